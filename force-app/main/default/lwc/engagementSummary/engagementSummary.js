@@ -1,0 +1,34 @@
+import { LightningElement, api, wire } from 'lwc';
+import getSummary from '@salesforce/apex/EngagementSummaryController.getSummary';
+import { reduceErrors } from './errors';
+
+/**
+ * Engagement record page: what was sold and where the engagement stands, read through the Apex controller in
+ * user mode.
+ */
+export default class EngagementSummary extends LightningElement {
+  @api recordId;
+
+  summary;
+  error;
+  loaded = false;
+
+  @wire(getSummary, { engagementId: '$recordId' })
+  receive({ data, error }) {
+    if (data !== undefined || error !== undefined) this.loaded = true;
+    this.summary = data ?? undefined;
+    this.error = error ? reduceErrors(error).join('; ') : undefined;
+  }
+
+  get isLoading() {
+    return !this.loaded;
+  }
+
+  get isEmpty() {
+    return this.loaded && !this.error && !this.summary;
+  }
+
+  get billableLabel() {
+    return this.summary?.billable ? 'Billable' : 'Non-billable (pipeline)';
+  }
+}

@@ -1,0 +1,22 @@
+import type { Gate } from './gate';
+import { apexLsGate } from './gates/apex-ls';
+import { eslintGate } from './gates/eslint';
+import { lwcJestGate, nodeJestGate } from './gates/jest';
+import { metadataGate } from './gates/metadata';
+import { pmdGate } from './gates/pmd';
+import { prettierGate } from './gates/prettier';
+import { tscGate } from './gates/tsc';
+import { xrefGate } from './gates/xref';
+
+/** Every offline gate of `npm test`, cheapest first so a broken file fails fast. */
+export const GATES: Gate[] = [
+  metadataGate,
+  prettierGate,
+  xrefGate,
+  apexLsGate,
+  pmdGate,
+  eslintGate,
+  tscGate,
+  lwcJestGate,
+  nodeJestGate
+];

@@ -1,0 +1,287 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  child,
+  childrenNamed,
+  FIELD_TYPES,
+  parseXml,
+  readSourceObjects,
+  textOf,
+  XmlSyntaxError,
+  type XmlElement
+} from '@handoff/schema';
+import type { Finding, Gate } from '../gate';
+import { listFiles, packageDirectories, relative } from '../paths';
+
+const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
+
+/** File suffix -> the root element its metadata type must have. A suffix not listed here is an error. */
+const ROOT_ELEMENTS: Record<string, string> = {
+  '.app-meta.xml': 'CustomApplication',
+  '.cls-meta.xml': 'ApexClass',
+  '.compactLayout-meta.xml': 'CompactLayout',
+  '.customPermission-meta.xml': 'CustomPermission',
+  '.externalCredential-meta.xml': 'ExternalCredential',
+  '.field-meta.xml': 'CustomField',
+  '.flexipage-meta.xml': 'FlexiPage',
+  '.globalValueSet-meta.xml': 'GlobalValueSet',
+  '.js-meta.xml': 'LightningComponentBundle',
+  '.layout-meta.xml': 'Layout',
+  '.listView-meta.xml': 'ListView',
+  '.md-meta.xml': 'CustomMetadata',
+  '.namedCredential-meta.xml': 'NamedCredential',
+  '.notiftype-meta.xml': 'CustomNotificationType',
+  '.object-meta.xml': 'CustomObject',
+  '.permissionset-meta.xml': 'PermissionSet',
+  '.recordType-meta.xml': 'RecordType',
+  '.resource-meta.xml': 'StaticResource',
+  '.tab-meta.xml': 'CustomTab',
+  '.trigger-meta.xml': 'ApexTrigger',
+  '.validationRule-meta.xml': 'ValidationRule',
+  '.webLink-meta.xml': 'WebLink'
+};
+
+/** Child elements a CustomField may have; anything else is a typo the deploy would reject. */
+const FIELD_ELEMENTS = new Set([
+  'businessOwnerGroup',
+  'businessOwnerUser',
+  'businessStatus',
+  'caseSensitive',
+  'complianceGroup',
+  'defaultValue',
+  'deleteConstraint',
+  'deprecated',
+  'description',
+  'displayFormat',
+  'displayLocationInDecimal',
+  'encryptionScheme',
+  'externalId',
+  'fieldManageability',
+  'formula',
+  'formulaTreatBlanksAs',
+  'fullName',
+  'inlineHelpText',
+  'isFilteringDisabled',
+  'isNameField',
+  'isSortingDisabled',
+  'label',
+  'length',
+  'lookupFilter',
+  'maskChar',
+  'maskType',
+  'populateExistingRows',
+  'precision',
+  'referenceTargetField',
+  'referenceTo',
+  'relationshipLabel',
+  'relationshipName',
+  'relationshipOrder',
+  'reparentableMasterDetail',
+  'required',
+  'scale',
+  'securityClassification',
+  'stripMarkup',
+  'summarizedField',
+  'summaryFilterItems',
+  'summaryForeignKey',
+  'summaryOperation',
+  'trackFeedHistory',
+  'trackHistory',
+  'trackTrending',
+  'type',
+  'unique',
+  'valueSet',
+  'visibleLines',
+  'writeRequiresMasterRead'
+]);
+
+/** Elements each field type cannot deploy without (formula fields compute their value, so skip valueSet etc.). */
+const FIELD_REQUIRES: Partial<Record<string, string[]>> = {
+  Text: ['length'],
+  LongTextArea: ['length', 'visibleLines'],
+  Html: ['length', 'visibleLines'],
+  EncryptedText: ['length', 'maskChar', 'maskType'],
+  Number: ['precision', 'scale'],
+  Currency: ['precision', 'scale'],
+  Percent: ['precision', 'scale'],
+  Lookup: ['referenceTo', 'relationshipName'],
+  MasterDetail: ['referenceTo', 'relationshipName'],
+  Picklist: ['valueSet'],
+  MultiselectPicklist: ['valueSet', 'visibleLines'],
+  AutoNumber: ['displayFormat'],
+  Summary: ['summaryOperation', 'summaryForeignKey'],
+  Location: ['scale', 'displayLocationInDecimal']
+};
+
+const metadataSuffix = (name: string) => name.match(/\.[A-Za-z]+-meta\.xml$/)?.[0];
+
+/**
+ * Metadata XML: every file well-formed, with the root element and namespace its type needs; fields and objects
+ * with the elements a deploy requires; Apex and LWC source paired with their -meta.xml. `sf project convert source`
+ * accepts most of these mistakes, so they are checked here.
+ */
+export const metadataGate: Gate = {
+  id: 'metadata',
+  title: 'Metadata XML',
+  async run({ root }) {
+    const findings: Finding[] = [];
+    const error = (file: string, line: number | undefined, message: string, rule: string) =>
+      findings.push({ file: relative(root, file), line, message, rule: `metadata:${rule}`, severity: 'error' });
+
+    const files = packageDirectories(root).flatMap((dir) => listFiles(dir, () => true));
+    const fileSet = new Set(files);
+    let xmlCount = 0;
+    for (const file of files) {
+      const name = path.basename(file);
+      pairing(file, name, fileSet, error);
+      if (!name.endsWith('.xml')) continue;
+      xmlCount++;
+      let xml: XmlElement;
+      try {
+        xml = parseXml(fs.readFileSync(file, 'utf8'), relative(root, file));
+      } catch (failure) {
+        if (!(failure instanceof XmlSyntaxError)) throw failure;
+        error(file, failure.line, `not well-formed XML: ${failure.reason}`, 'well-formed');
+        continue;
+      }
+      const suffix = metadataSuffix(name);
+      const expectedRoot = suffix && ROOT_ELEMENTS[suffix];
+      if (!expectedRoot) {
+        error(file, 1, `unknown metadata file type "${suffix ?? name}"`, 'file-type');
+        continue;
+      }
+      if (xml.name !== expectedRoot) {
+        error(file, xml.line, `root element is <${xml.name}>, expected <${expectedRoot}>`, 'root');
+        continue;
+      }
+      if (xml.attributes.xmlns !== METADATA_NAMESPACE) {
+        error(file, xml.line, `<${xml.name}> must declare xmlns="${METADATA_NAMESPACE}"`, 'namespace');
+      }
+      if (expectedRoot === 'CustomField') checkField(file, name, xml, error);
+      if (expectedRoot === 'CustomObject') checkObject(file, name, xml, error);
+      if (
+        expectedRoot === 'ApexClass' ||
+        expectedRoot === 'ApexTrigger' ||
+        expectedRoot === 'LightningComponentBundle'
+      ) {
+        checkApiVersion(file, xml, error);
+      }
+    }
+
+    // Problems only the schema loader sees (e.g. a picklist naming a global value set that does not exist).
+    const reported = new Set(findings.map((finding) => `${finding.file}:${finding.line}`));
+    for (const problem of readSourceObjects(root).problems) {
+      if (reported.has(`${problem.file}:${problem.line}`)) continue;
+      if (findings.some((finding) => finding.file === problem.file && finding.rule === 'metadata:well-formed'))
+        continue;
+      if (/unknown type|has no <type>/.test(problem.message)) continue; // checkField reports these with more context
+      findings.push({ ...problem, rule: 'metadata:schema', severity: 'error' });
+    }
+    return { findings, checked: `${xmlCount} XML files, ${files.length - xmlCount} source files` };
+  }
+};
+
+type Report = (file: string, line: number | undefined, message: string, rule: string) => void;
+
+function pairing(file: string, name: string, files: Set<string>, error: Report): void {
+  for (const ext of ['.cls', '.trigger']) {
+    if (name.endsWith(ext) && !files.has(`${file}-meta.xml`)) {
+      error(file, undefined, `${name} has no ${name}-meta.xml beside it`, 'pairing');
+    }
+    if (name.endsWith(`${ext}-meta.xml`) && !files.has(file.slice(0, -'-meta.xml'.length))) {
+      error(
+        file,
+        undefined,
+        `${name} describes ${name.slice(0, -'-meta.xml'.length)}, which does not exist`,
+        'pairing'
+      );
+    }
+  }
+  const parent = path.basename(path.dirname(file));
+  if (path.basename(path.dirname(path.dirname(file))) === 'lwc' && name === `${parent}.js`) {
+    if (!files.has(path.join(path.dirname(file), `${parent}.js-meta.xml`))) {
+      error(file, undefined, `component ${parent} has no ${parent}.js-meta.xml`, 'pairing');
+    }
+  }
+}
+
+function checkApiVersion(file: string, xml: XmlElement, error: Report): void {
+  const version = child(xml, 'apiVersion');
+  if (!version) error(file, xml.line, `<${xml.name}> has no <apiVersion>`, 'api-version');
+  else if (!/^\d{2}\.0$/.test(version.text))
+    error(file, version.line, `apiVersion "${version.text}" is not like 66.0`, 'api-version');
+}
+
+function checkField(file: string, fileName: string, xml: XmlElement, error: Report): void {
+  const expectedName = fileName.slice(0, -'.field-meta.xml'.length);
+  const fullName = child(xml, 'fullName');
+  if (!fullName) error(file, xml.line, `field has no <fullName> (expected ${expectedName})`, 'field');
+  else if (fullName.text !== expectedName) {
+    error(
+      file,
+      fullName.line,
+      `<fullName>${fullName.text}</fullName> does not match the file name ${expectedName}`,
+      'field'
+    );
+  }
+  if (!child(xml, 'label')) error(file, xml.line, `field ${expectedName} has no <label>`, 'field');
+  for (const element of xml.children) {
+    if (!FIELD_ELEMENTS.has(element.name)) {
+      error(file, element.line, `unknown element <${element.name}> in field ${expectedName}`, 'field');
+    }
+  }
+  const type = child(xml, 'type');
+  if (!type) {
+    error(file, xml.line, `field ${expectedName} has no <type>`, 'field-type');
+    return;
+  }
+  if (!(FIELD_TYPES as readonly string[]).includes(type.text) || type.text === 'Id') {
+    error(file, type.line, `field ${expectedName} has unknown type "${type.text}"`, 'field-type');
+    return;
+  }
+  const formula = child(xml, 'formula');
+  for (const required of FIELD_REQUIRES[type.text] ?? []) {
+    if (formula && (required === 'length' || required === 'visibleLines')) continue;
+    if (!child(xml, required)) {
+      error(file, type.line, `${type.text} field ${expectedName} needs <${required}>`, 'field');
+    }
+  }
+  if (type.text === 'Text' && !formula) {
+    const length = Number(textOf(xml, 'length'));
+    if (!(length >= 1 && length <= 255)) error(file, child(xml, 'length')?.line, `Text length must be 1-255`, 'field');
+  }
+  const valueSet = child(xml, 'valueSet');
+  if (valueSet && !child(valueSet, 'valueSetName') && !child(valueSet, 'valueSetDefinition')) {
+    error(file, valueSet.line, `picklist ${expectedName} has neither <valueSetName> nor <valueSetDefinition>`, 'field');
+  }
+  const definition = valueSet && child(valueSet, 'valueSetDefinition');
+  if (definition) {
+    const seen = new Set<string>();
+    for (const value of childrenNamed(definition, 'value')) {
+      const name = textOf(value, 'fullName');
+      if (!name) error(file, value.line, `picklist value without <fullName>`, 'field');
+      else if (seen.has(name.toLowerCase())) error(file, value.line, `duplicate picklist value "${name}"`, 'field');
+      else seen.add(name.toLowerCase());
+    }
+  }
+}
+
+function checkObject(file: string, fileName: string, xml: XmlElement, error: Report): void {
+  const objectName = fileName.slice(0, -'.object-meta.xml'.length);
+  if (path.basename(path.dirname(file)) !== objectName) {
+    error(file, 1, `${fileName} must be in a folder named ${objectName}`, 'object');
+  }
+  const required = /__c$/i.test(objectName)
+    ? ['label', 'pluralLabel', 'nameField', 'deploymentStatus', 'sharingModel']
+    : /__(mdt|e)$/i.test(objectName)
+      ? ['label', 'pluralLabel']
+      : [];
+  if (/__e$/i.test(objectName)) required.push('eventType', 'publishBehavior');
+  for (const element of required) {
+    if (!child(xml, element)) error(file, xml.line, `object ${objectName} needs <${element}>`, 'object');
+  }
+  const nameField = child(xml, 'nameField');
+  if (nameField && !['Text', 'AutoNumber'].includes(textOf(nameField, 'type') ?? '')) {
+    error(file, nameField.line, `nameField of ${objectName} must be of type Text or AutoNumber`, 'object');
+  }
+}
