@@ -235,7 +235,7 @@ function checkField(file: string, fileName: string, xml: XmlElement, error: Repo
     error(file, xml.line, `field ${expectedName} has no <type>`, 'field-type');
     return;
   }
-  if (!(FIELD_TYPES as readonly string[]).includes(type.text) || type.text === 'Id') {
+  if (!(FIELD_TYPES as readonly string[]).includes(type.text)) {
     error(file, type.line, `field ${expectedName} has unknown type "${type.text}"`, 'field-type');
     return;
   }

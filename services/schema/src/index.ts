@@ -1,6 +1,6 @@
 export { loadSchema, Schema, type LoadSchemaOptions } from './schema';
 export { readSourceObjects, packageDirectoriesOf, type SchemaProblem, type SourceObjects } from './metadata';
 export { STANDARD_OBJECTS } from './standard-objects';
-export { FIELD_TYPES } from './types';
+export { FIELD_TYPES, STANDARD_ONLY_FIELD_TYPES } from './types';
 export type { ChildRelationship, FieldDef, FieldType, ObjectDef, PathResolution, SourceLocation } from './types';
 export { parseXml, readXmlFile, child, childrenNamed, textOf, XmlSyntaxError, type XmlElement } from './xml';

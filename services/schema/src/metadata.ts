@@ -204,7 +204,7 @@ function fieldFromXml(
   if (!rawType) {
     return { problem: { file, line: xml.line, message: `field ${name} has no <type>` } };
   }
-  if (!(FIELD_TYPES as readonly string[]).includes(rawType) || rawType === 'Id') {
+  if (!(FIELD_TYPES as readonly string[]).includes(rawType)) {
     return { problem: { file, line: typeElement.line, message: `field ${name} has unknown type "${rawType}"` } };
   }
   const type = rawType as FieldType;

@@ -320,6 +320,19 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
     { owner: false }
   ),
   standard(
+    'StaticResource',
+    '081',
+    'Static Resources',
+    [
+      text('Name', 255, { required: true }),
+      text('ContentType', 120),
+      field('Body', 'Base64', { required: true }),
+      field('BodyLength', 'Number', { precision: 18, scale: 0, calculated: true }),
+      field('Description', 'TextArea', { length: 1000 })
+    ],
+    { owner: false }
+  ),
+  standard(
     'Holiday',
     '0C0',
     'Holidays',

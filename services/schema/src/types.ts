@@ -1,6 +1,5 @@
-/** Field types as Salesforce metadata names them (CustomField.type), plus `Id` for record ids. */
+/** Field types a custom field can have, as Salesforce metadata names them (CustomField.type). */
 export const FIELD_TYPES = [
-  'Id',
   'AutoNumber',
   'Checkbox',
   'Currency',
@@ -29,7 +28,10 @@ export const FIELD_TYPES = [
   'Url'
 ] as const;
 
-export type FieldType = (typeof FIELD_TYPES)[number];
+/** Types only standard fields have: record ids and binary bodies (e.g. StaticResource.Body). */
+export const STANDARD_ONLY_FIELD_TYPES = ['Id', 'Base64'] as const;
+
+export type FieldType = (typeof FIELD_TYPES)[number] | (typeof STANDARD_ONLY_FIELD_TYPES)[number];
 
 export interface SourceLocation {
   /** Path relative to the project root, forward slashes. */
