@@ -107,4 +107,21 @@ describe('metadata gate', () => {
       })
     ]);
   });
+
+  it('reports a metadata file outside the folder of its type', async () => {
+    const layout = `${WIDGET}/layouts/Widget__c-Widget Layout.layout-meta.xml`;
+    const errors = await errorsAfter((write) =>
+      write(
+        layout,
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Layout xmlns="http://soap.sforce.com/2006/04/metadata"/>\n'
+      )
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: layout,
+        rule: 'metadata:folder',
+        message: '.layout-meta.xml files belong in layouts/'
+      })
+    ]);
+  });
 });

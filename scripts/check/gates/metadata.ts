@@ -116,6 +116,46 @@ const FIELD_REQUIRES: Partial<Record<string, string[]>> = {
 const metadataSuffix = (name: string) => name.match(/\.[A-Za-z]+-meta\.xml$/)?.[0];
 
 /**
+ * The folder each metadata type must sit in: a top-level type folder, or `objects/<Object>/<folder>` for the parts
+ * of an object. A file elsewhere is silently skipped or rejected by a deploy.
+ */
+const FOLDERS: Record<string, string> = {
+  '.app-meta.xml': 'applications',
+  '.cls-meta.xml': 'classes',
+  '.compactLayout-meta.xml': 'objects/*/compactLayouts',
+  '.customPermission-meta.xml': 'customPermissions',
+  '.externalCredential-meta.xml': 'externalCredentials',
+  '.field-meta.xml': 'objects/*/fields',
+  '.flexipage-meta.xml': 'flexipages',
+  '.globalValueSet-meta.xml': 'globalValueSets',
+  '.js-meta.xml': 'lwc/*',
+  '.layout-meta.xml': 'layouts',
+  '.listView-meta.xml': 'objects/*/listViews',
+  '.md-meta.xml': 'customMetadata',
+  '.namedCredential-meta.xml': 'namedCredentials',
+  '.notiftype-meta.xml': 'notificationtypes',
+  '.object-meta.xml': 'objects/*',
+  '.permissionset-meta.xml': 'permissionsets',
+  '.recordType-meta.xml': 'objects/*/recordTypes',
+  '.resource-meta.xml': 'staticresources',
+  '.tab-meta.xml': 'tabs',
+  '.trigger-meta.xml': 'triggers',
+  '.validationRule-meta.xml': 'objects/*/validationRules',
+  '.webLink-meta.xml': 'objects/*/webLinks'
+};
+
+function inExpectedFolder(file: string, suffix: string): boolean {
+  const expected = FOLDERS[suffix];
+  if (!expected) return true;
+  const parts = path.dirname(file).split(path.sep);
+  const wanted = expected.split('/');
+  const tail = parts.slice(-wanted.length);
+  const matches = tail.length === wanted.length && wanted.every((part, index) => part === '*' || part === tail[index]);
+  // A top-level type folder nested inside an object folder (objects/X/layouts) is not the type folder.
+  return matches && (wanted[0] === 'objects' || !parts.slice(0, -wanted.length).includes('objects'));
+}
+
+/**
  * Metadata XML: every file well-formed, with the root element and namespace its type needs; fields and objects
  * with the elements a deploy requires; Apex and LWC source paired with their -meta.xml. `sf project convert source`
  * accepts most of these mistakes, so they are checked here.
@@ -153,6 +193,9 @@ export const metadataGate: Gate = {
       if (xml.name !== expectedRoot) {
         error(file, xml.line, `root element is <${xml.name}>, expected <${expectedRoot}>`, 'root');
         continue;
+      }
+      if (!inExpectedFolder(file, suffix)) {
+        error(file, 1, `${suffix} files belong in ${FOLDERS[suffix]}/`, 'folder');
       }
       if (xml.attributes.xmlns !== METADATA_NAMESPACE) {
         error(file, xml.line, `<${xml.name}> must declare xmlns="${METADATA_NAMESPACE}"`, 'namespace');
