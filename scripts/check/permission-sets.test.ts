@@ -1,0 +1,167 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { childrenNamed, loadSchema, readXmlFile, textOf, type XmlElement } from '@handoff/schema';
+
+/**
+ * Least-privilege properties of the Handoff permission sets, read from force-app. The xref gate checks that the
+ * sets name real objects, fields and classes; this checks what they grant.
+ */
+const ROOT = path.resolve(__dirname, '..', '..');
+const PERMISSION_SETS = path.join(ROOT, 'force-app', 'main', 'default', 'permissionsets');
+const schema = loadSchema(ROOT);
+
+/** The package's own data objects: custom objects, not custom metadata types or platform events. */
+const handoffObjects = schema
+  .objects()
+  .filter((object) => object.custom && !object.customMetadata && !object.platformEvent)
+  .map((object) => object.name);
+
+interface ObjectAccess {
+  object: string;
+  create: boolean;
+  read: boolean;
+  edit: boolean;
+  delete: boolean;
+  viewAll: boolean;
+  modifyAll: boolean;
+}
+
+interface FieldAccess {
+  object: string;
+  field: string;
+  readable: boolean;
+  editable: boolean;
+}
+
+const flag = (element: XmlElement, name: string): boolean => textOf(element, name) === 'true';
+
+function permissionSet(name: string): XmlElement {
+  const file = path.join(PERMISSION_SETS, `${name}.permissionset-meta.xml`);
+  return readXmlFile(file, path.relative(ROOT, file));
+}
+
+function objectAccess(set: XmlElement): ObjectAccess[] {
+  return childrenNamed(set, 'objectPermissions').map((permission) => ({
+    object: textOf(permission, 'object') ?? '',
+    create: flag(permission, 'allowCreate'),
+    read: flag(permission, 'allowRead'),
+    edit: flag(permission, 'allowEdit'),
+    delete: flag(permission, 'allowDelete'),
+    viewAll: flag(permission, 'viewAllRecords'),
+    modifyAll: flag(permission, 'modifyAllRecords')
+  }));
+}
+
+function fieldAccess(set: XmlElement): FieldAccess[] {
+  return childrenNamed(set, 'fieldPermissions').map((permission) => {
+    const [object = '', field = ''] = (textOf(permission, 'field') ?? '').split('.');
+    return { object, field, readable: flag(permission, 'readable'), editable: flag(permission, 'editable') };
+  });
+}
+
+const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+/** Any write an object permission grants; Modify All implies edit and delete. */
+const writes = (access: ObjectAccess): boolean => access.create || access.edit || access.delete || access.modifyAll;
+
+describe('permission sets', () => {
+  const names = fs
+    .readdirSync(PERMISSION_SETS)
+    .filter((file) => file.endsWith('.permissionset-meta.xml'))
+    .map((file) => file.replace('.permissionset-meta.xml', ''));
+
+  it('are the four Handoff audiences', () => {
+    expect(names.sort()).toEqual([
+      'Handoff_Capacity_Integration',
+      'Handoff_Data_Loader',
+      'Handoff_Delivery_Manager',
+      'Handoff_Sales_Rep'
+    ]);
+  });
+
+  it.each(names)('%s grants no edit on a calculated field', (name) => {
+    const calculatedAndEditable = fieldAccess(permissionSet(name))
+      .filter((access) => access.editable && schema.field(access.object, access.field)?.calculated)
+      .map((access) => `${access.object}.${access.field}`);
+    expect(calculatedAndEditable).toEqual([]);
+  });
+});
+
+describe('Handoff_Sales_Rep', () => {
+  const set = permissionSet('Handoff_Sales_Rep');
+
+  it('grants no create, edit, delete or modify-all on any Handoff custom object', () => {
+    const granted = objectAccess(set)
+      .filter((access) => handoffObjects.some((name) => sameName(name, access.object)) && writes(access))
+      .map((access) => access.object);
+    expect(handoffObjects.length).toBeGreaterThan(0);
+    expect(granted).toEqual([]);
+  });
+
+  it('makes no field of a Handoff custom object editable', () => {
+    const editable = fieldAccess(set)
+      .filter((access) => access.editable && handoffObjects.some((name) => sameName(name, access.object)))
+      .map((access) => `${access.object}.${access.field}`);
+    expect(editable).toEqual([]);
+  });
+});
+
+describe('Handoff_Capacity_Integration', () => {
+  const set = permissionSet('Handoff_Capacity_Integration');
+
+  it('has API Enabled', () => {
+    const apiEnabled = childrenNamed(set, 'userPermissions').find((permission) =>
+      sameName(textOf(permission, 'name') ?? '', 'ApiEnabled')
+    );
+    expect(apiEnabled && flag(apiEnabled, 'enabled')).toBe(true);
+  });
+
+  it.each(['Engagement__c', 'Opportunity'])('reads %s but cannot write it or its fields', (objectName) => {
+    const access = objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+    expect(access?.read).toBe(true);
+    expect(access && writes(access)).toBe(false);
+    const editable = fieldAccess(set)
+      .filter((field) => field.editable && sameName(field.object, objectName))
+      .map((field) => field.field);
+    expect(editable).toEqual([]);
+  });
+});
+
+describe('Handoff_Delivery_Manager', () => {
+  const set = permissionSet('Handoff_Delivery_Manager');
+
+  it('cannot delete engagements (no Delete, and no Modify All, which implies it)', () => {
+    const access = objectAccess(set).find((candidate) => sameName(candidate.object, 'Engagement__c'));
+    expect(access).toMatchObject({ read: true, delete: false, modifyAll: false });
+  });
+
+  it('can read every non-required custom field of Engagement__c', () => {
+    const readable = new Set(
+      fieldAccess(set)
+        .filter((access) => access.readable && sameName(access.object, 'Engagement__c'))
+        .map((access) => access.field.toLowerCase())
+    );
+    const fields = schema
+      .object('Engagement__c')!
+      .fields.filter((field) => field.custom && !field.required && field.type !== 'MasterDetail');
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.map((field) => field.name).filter((name) => !readable.has(name.toLowerCase()))).toEqual([]);
+  });
+});
+
+describe('Handoff_Data_Loader', () => {
+  const set = permissionSet('Handoff_Data_Loader');
+
+  it('grants only the Handoff_Bypass_Automation custom permission', () => {
+    const grants = set.children
+      .filter((element) => !['label', 'description', 'hasActivationRequired'].includes(element.name))
+      .map((element) =>
+        element.name === 'customPermissions' ? `${textOf(element, 'name')}=${textOf(element, 'enabled')}` : element.name
+      );
+    expect(grants).toEqual(['Handoff_Bypass_Automation=true']);
+    expect(
+      fs.existsSync(
+        path.join(ROOT, 'force-app/main/default/customPermissions/Handoff_Bypass_Automation.customPermission-meta.xml')
+      )
+    ).toBe(true);
+  });
+});
