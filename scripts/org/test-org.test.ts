@@ -91,6 +91,11 @@ function stubProject(apexResult: object): { root: string; log: string } {
     join(root, 'force-app/main/default/permissionsets/Handoff_User.permissionset-meta.xml'),
     '<PermissionSet/>'
   );
+  // Never assigned automatically: it bypasses the automation the sample data relies on.
+  writeFileSync(
+    join(root, 'force-app/main/default/permissionsets/Handoff_Data_Loader.permissionset-meta.xml'),
+    '<PermissionSet/>'
+  );
   writeFileSync(join(root, 'apex-result.json'), JSON.stringify(apexResult));
   symlinkSync(process.execPath, join(bin, 'node'));
   writeFileSync(
