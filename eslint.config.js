@@ -33,7 +33,7 @@ module.exports = [
     }
   },
   {
-    files: ['*.js', 'scripts/**/*.{js,mjs,cjs}'],
+    files: ['*.js', 'scripts/**/*.{js,mjs,cjs}', 'services/**/*.js'],
     languageOptions: { globals: globals.node, sourceType: 'commonjs' }
   },
   {

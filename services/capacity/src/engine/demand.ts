@@ -1,0 +1,199 @@
+import { dayNumber, workingDays } from './calendar';
+import type { Horizon } from './horizon';
+import type { AssignmentInput, DemandInput, ResourceInput } from './types';
+
+/** Pipeline demand of each open deal as sparse (cell, hours) entries, grouped by deal (CSR layout). */
+export interface DealContributions {
+  opportunityIds: string[];
+  /** Win probability of each deal, 0-1. */
+  probabilities: Float64Array;
+  /** Entries of deal d are offsets[d] .. offsets[d + 1] - 1. */
+  offsets: Int32Array;
+  cells: Int32Array;
+  hours: Float64Array;
+}
+
+export interface Layers {
+  confirmed: Float64Array;
+  weighted: Float64Array;
+  exposure: Float64Array;
+}
+
+export interface SkillLayers extends Layers {
+  role: string;
+  skill: string;
+}
+
+export interface SpreadDemand extends Layers {
+  /** The same layers with rows by practice instead of role. */
+  byPractice: Layers;
+  deals: DealContributions;
+  skills: SkillLayers[];
+}
+
+/**
+ * Hours of a demand line by week: spread evenly over the line's working days; the part outside the horizon is
+ * dropped. A line with no working day puts its hours on the week it starts.
+ */
+export function spreadLine(
+  horizon: Horizon,
+  line: { hours: number; start: string; end: string },
+  visit: (week: number, hours: number) => void
+): void {
+  const start = dayNumber(line.start);
+  const end = dayNumber(line.end);
+  const total = workingDays(start, end);
+  if (total === 0) {
+    const week = horizon.weekOf(start);
+    if (week >= 0 && week < horizon.weeks) visit(week, line.hours);
+    return;
+  }
+  horizon.forEachWeek(start, end, (week, days) => visit(week, (line.hours * days) / total));
+}
+
+const layers = (size: number): Layers => ({
+  confirmed: new Float64Array(size),
+  weighted: new Float64Array(size),
+  exposure: new Float64Array(size)
+});
+
+/**
+ * Spreads demand into role x week layers (and practice x week): Confirmed (won engagements, plus hard bookings that
+ * no demand line covers), Weighted (confirmed + pipeline x probability) and Exposure (confirmed + all pipeline at
+ * 100%). Released lines are not demand. One pass over the lines; this is the hot path at firm scale.
+ */
+export function spreadDemand(
+  horizon: Horizon,
+  roleIndex: Map<string, number>,
+  practiceIndex: Map<string, number>,
+  practiceOf: (item: { practice?: string }) => string,
+  demand: DemandInput[],
+  assignments: AssignmentInput[],
+  resources: ResourceInput[]
+): SpreadDemand {
+  const weeks = horizon.weeks;
+  const byRole = layers(roleIndex.size * weeks);
+  const byPractice = layers(practiceIndex.size * weeks);
+  const skillsByRole = new Map<string, Map<string, SkillLayers>>();
+  const dealIndex = new Map<string, number>();
+  const dealCells: number[][] = [];
+  const dealHours: number[][] = [];
+  const dealProbabilities: number[] = [];
+
+  for (const line of demand) {
+    if (line.status === 'Released') continue;
+    const start = dayNumber(line.start);
+    const end = dayNumber(line.end);
+    const total = workingDays(start, end);
+    const roleBase = roleIndex.get(line.role)! * weeks;
+    const practiceBase = practiceIndex.get(practiceOf(line))! * weeks;
+    const confirmed = line.layer === 'confirmed';
+    const probability = confirmed ? 1 : line.probability / 100;
+    let skill: SkillLayers | undefined;
+    if (line.skill) {
+      let bySkill = skillsByRole.get(line.role);
+      if (!bySkill) skillsByRole.set(line.role, (bySkill = new Map()));
+      skill = bySkill.get(line.skill);
+      if (!skill) bySkill.set(line.skill, (skill = { role: line.role, skill: line.skill, ...layers(weeks) }));
+    }
+    let cells: number[] | undefined;
+    let hoursList: number[] | undefined;
+    if (!confirmed) {
+      let deal = dealIndex.get(line.opportunityId);
+      if (deal === undefined) {
+        deal = dealCells.length;
+        dealIndex.set(line.opportunityId, deal);
+        dealCells.push([]);
+        dealHours.push([]);
+        dealProbabilities.push(probability);
+      }
+      cells = dealCells[deal];
+      hoursList = dealHours[deal];
+    }
+
+    const first = Math.max(0, horizon.weekOf(total === 0 ? start : Math.max(start, horizon.start)));
+    const last = Math.min(weeks - 1, horizon.weekOf(total === 0 ? start : Math.min(end, horizon.end)));
+    for (let week = first; week <= last; week++) {
+      let hours: number;
+      if (total === 0) {
+        hours = line.hours;
+      } else {
+        const weekStart = horizon.start + week * 7;
+        const days =
+          start <= weekStart && end >= weekStart + 6
+            ? 5
+            : workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
+        if (days === 0) continue;
+        hours = (line.hours * days) / total;
+      }
+      const weightedHours = hours * probability;
+      byRole.exposure[roleBase + week]! += hours;
+      byRole.weighted[roleBase + week]! += weightedHours;
+      byPractice.exposure[practiceBase + week]! += hours;
+      byPractice.weighted[practiceBase + week]! += weightedHours;
+      if (confirmed) {
+        byRole.confirmed[roleBase + week]! += hours;
+        byPractice.confirmed[practiceBase + week]! += hours;
+      } else {
+        cells!.push(roleBase + week);
+        hoursList!.push(hours);
+      }
+      if (skill) {
+        skill.exposure[week]! += hours;
+        skill.weighted[week]! += weightedHours;
+        if (confirmed) skill.confirmed[week]! += hours;
+      }
+    }
+  }
+
+  // Hard bookings that no demand line accounts for (e.g. internal work) are confirmed demand of the person's role.
+  const resourcesById = new Map(resources.map((resource) => [resource.id, resource]));
+  for (const assignment of assignments) {
+    if (assignment.booking !== 'Hard' || assignment.demandId) continue;
+    const resource = resourcesById.get(assignment.resourceId);
+    const roleRow = resource && roleIndex.get(resource.role);
+    if (!resource || roleRow === undefined) continue;
+    const practiceBase = practiceIndex.get(practiceOf(resource))! * weeks;
+    horizon.forEachWeek(dayNumber(assignment.start), dayNumber(assignment.end), (week, days) => {
+      const hours = (assignment.hoursPerWeek * days) / 5;
+      for (const grid of [byRole.confirmed, byRole.weighted, byRole.exposure]) grid[roleRow * weeks + week]! += hours;
+      for (const grid of [byPractice.confirmed, byPractice.weighted, byPractice.exposure]) {
+        grid[practiceBase + week]! += hours;
+      }
+    });
+  }
+
+  return {
+    ...byRole,
+    byPractice,
+    deals: toContributions([...dealIndex.keys()], dealCells, dealHours, dealProbabilities),
+    skills: [...skillsByRole.values()].flatMap((bySkill) => [...bySkill.values()])
+  };
+}
+
+function toContributions(
+  opportunityIds: string[],
+  cells: number[][],
+  hours: number[][],
+  probabilities: number[]
+): DealContributions {
+  const total = cells.reduce((sum, list) => sum + list.length, 0);
+  const offsets = new Int32Array(cells.length + 1);
+  const flatCells = new Int32Array(total);
+  const flatHours = new Float64Array(total);
+  let at = 0;
+  cells.forEach((list, deal) => {
+    offsets[deal] = at;
+    flatCells.set(list, at);
+    flatHours.set(hours[deal]!, at);
+    at += list.length;
+  });
+  offsets[cells.length] = at;
+  return {
+    opportunityIds,
+    probabilities: Float64Array.from(probabilities),
+    offsets,
+    cells: flatCells,
+    hours: flatHours
+  };
+}

@@ -1,0 +1,95 @@
+import { resourceCapacity } from './capacity';
+import { spreadDemand } from './demand';
+import { Horizon } from './horizon';
+import { monteCarlo } from './monte-carlo';
+import { recommend } from './recommend';
+import { staffingAnswers } from './staffing';
+import type { EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
+import { validateInput } from './validate';
+
+const NO_PRACTICE = '(no practice)';
+
+/**
+ * The capacity forecast: weekly capacity against confirmed, weighted and exposure demand by role (and practice),
+ * Monte Carlo bands over pipeline outcomes, "can we staff it?" per open deal, and staffing recommendations for open
+ * confirmed demand. Pure computation: no I/O, no clock; the same input and seed give the same forecast.
+ */
+export async function forecast(input: EngineInput, options: EngineOptions = {}): Promise<Forecast> {
+  validateInput(input);
+  const horizon = new Horizon(input.asOf, input.horizonWeeks ?? 26);
+  const weeks = horizon.weeks;
+  const roles = [...input.roles];
+  const roleIndex = new Map(roles.map((role, index) => [role, index]));
+  const holidays = input.holidays ?? [];
+  const timeOff = input.timeOff ?? [];
+  const assignments = input.assignments ?? [];
+
+  const perResource = resourceCapacity(horizon, input.resources, holidays, timeOff);
+  const capacity = new Float64Array(roles.length * weeks);
+  const practices = [
+    ...new Set([...input.resources, ...input.demand].map((item) => item.practice ?? NO_PRACTICE))
+  ].sort();
+  const practiceIndex = new Map(practices.map((practice, index) => [practice, index]));
+  const practiceCapacity = new Float64Array(practices.length * weeks);
+  input.resources.forEach((resource, row) => {
+    const roleBase = roleIndex.get(resource.role)! * weeks;
+    const practiceBase = practiceIndex.get(resource.practice ?? NO_PRACTICE)! * weeks;
+    for (let week = 0; week < weeks; week++) {
+      const hours = perResource[row * weeks + week]!;
+      capacity[roleBase + week]! += hours;
+      practiceCapacity[practiceBase + week]! += hours;
+    }
+  });
+
+  const practiceOf = (item: { practice?: string }) => item.practice ?? NO_PRACTICE;
+  const spread = spreadDemand(
+    horizon,
+    roleIndex,
+    practiceIndex,
+    practiceOf,
+    input.demand,
+    assignments,
+    input.resources
+  );
+  const grids: RoleWeekGrids = {
+    capacity,
+    confirmed: spread.confirmed,
+    weighted: spread.weighted,
+    exposure: spread.exposure
+  };
+
+  const trials = options.trials ?? 0;
+  const monteCarloGrids =
+    trials > 0
+      ? await monteCarlo(spread.confirmed, capacity, spread.deals, { trials, seed: options.seed ?? 1 })
+      : undefined;
+
+  const remaining = new Float64Array(capacity.length);
+  for (let cell = 0; cell < capacity.length; cell++) remaining[cell] = capacity[cell]! - spread.confirmed[cell]!;
+
+  return {
+    weeks: horizon.mondays(),
+    roles,
+    grids,
+    monteCarlo: monteCarloGrids,
+    practices,
+    practiceGrids: { capacity: practiceCapacity, ...spread.byPractice },
+    skills: spread.skills,
+    staffing: staffingAnswers(horizon, roles, remaining, spread.deals, input.opportunities ?? []),
+    recommendations: recommend(
+      horizon,
+      input.resources,
+      perResource,
+      assignments,
+      input.demand,
+      options.candidatesPerDemand ?? 3,
+      options.recommendWithinWeeks ?? 12
+    ),
+    counts: {
+      resources: input.resources.length,
+      demandLines: input.demand.length,
+      opportunities: spread.deals.opportunityIds.length,
+      assignments: assignments.length
+    }
+  };
+}

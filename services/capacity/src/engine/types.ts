@@ -1,0 +1,166 @@
+/** Inputs and outputs of the forecast engine. Dates are ISO `YYYY-MM-DD`; hours are decimal hours. */
+
+export interface ResourceInput {
+  id: string;
+  name?: string;
+  role: string;
+  skills?: string[];
+  /** Contracted hours per week; part-time people have fewer. */
+  weeklyHours: number;
+  practice?: string;
+  /** Holidays of this location apply to the resource, besides firm-wide ones. */
+  location?: string;
+  activeFrom?: string;
+  activeTo?: string;
+}
+
+export interface HolidayInput {
+  date: string;
+  /** Location the holiday applies to; absent for firm-wide holidays. */
+  location?: string;
+}
+
+export interface TimeOffInput {
+  id?: string;
+  resourceId: string;
+  start: string;
+  end: string;
+  /** Hours off per working day; absent means the whole day. */
+  hoursPerDay?: number;
+}
+
+/** Confirmed demand belongs to won (active) engagements; pipeline demand to open deals, weighted by probability. */
+export type DemandLayer = 'confirmed' | 'pipeline';
+
+export interface DemandInput {
+  id: string;
+  /** The deal the demand comes from; pipeline lines of one deal win or lose together. */
+  opportunityId: string;
+  engagementId?: string;
+  role: string;
+  skill?: string;
+  practice?: string;
+  hours: number;
+  start: string;
+  end: string;
+  /** Win probability of the deal, 0-100. */
+  probability: number;
+  layer: DemandLayer;
+  /** Filled demand is staffed already; it still counts as demand but needs no recommendation. */
+  status?: 'Open' | 'Filled' | 'Released';
+}
+
+export interface AssignmentInput {
+  id: string;
+  resourceId: string;
+  demandId?: string;
+  engagementId?: string;
+  hoursPerWeek: number;
+  start: string;
+  end: string;
+  booking: 'Soft' | 'Hard';
+}
+
+export interface OpportunityInput {
+  id: string;
+  name?: string;
+  probability: number;
+  /** When delivery would start if the deal is won. */
+  expectedStart?: string;
+}
+
+export interface EngineInput {
+  /** Forecast date; buckets start on the Monday of its week. */
+  asOf: string;
+  /** Weeks to forecast, 1-104 (default 26). */
+  horizonWeeks?: number;
+  /** The firm's roles; demand or resources naming another role are refused. */
+  roles: string[];
+  resources: ResourceInput[];
+  holidays?: HolidayInput[];
+  timeOff?: TimeOffInput[];
+  demand: DemandInput[];
+  assignments?: AssignmentInput[];
+  opportunities?: OpportunityInput[];
+}
+
+export interface EngineOptions {
+  /** Monte Carlo trials over pipeline outcomes (0 = deterministic layers only). */
+  trials?: number;
+  seed?: number;
+  /** Candidates listed per open demand line. */
+  candidatesPerDemand?: number;
+  /** Recommend staff for open confirmed lines under way or starting within this many weeks (default 12). */
+  recommendWithinWeeks?: number;
+}
+
+/** A role x week matrix, row-major: value of role r in week w at index r * weeks + w. */
+export type Grid = Float64Array;
+
+export interface RoleWeekGrids {
+  capacity: Grid;
+  /** Won engagements' demand plus hard bookings not tied to a demand line. */
+  confirmed: Grid;
+  /** Confirmed plus pipeline demand x probability. */
+  weighted: Grid;
+  /** Confirmed plus all open pipeline at 100%. */
+  exposure: Grid;
+}
+
+export interface MonteCarloGrids {
+  trials: number;
+  seed: number;
+  p10: Grid;
+  p50: Grid;
+  p90: Grid;
+  mean: Grid;
+  /** Share of trials in which demand exceeded capacity. */
+  shortageProbability: Grid;
+}
+
+export interface RoleShortfall {
+  role: string;
+  /** Hours the firm would be short over the deal's weeks if it started as planned. */
+  hours: number;
+  /** First week (Monday) of the shortfall. */
+  firstWeek: string;
+}
+
+export interface StaffingAnswer {
+  opportunityId: string;
+  /** The deal's planned start, or its earliest demand start. */
+  plannedStart: string;
+  staffable: boolean;
+  shortfalls: RoleShortfall[];
+  /** Earliest Monday from which the deal's demand fits the capacity left after confirmed work; null if none. */
+  earliestFeasibleStart: string | null;
+}
+
+export interface Candidate {
+  resourceId: string;
+  score: number;
+  /** Share of the demand's weekly need the resource has free, 0-1. */
+  availability: number;
+  skillMatch: boolean;
+}
+
+export interface Recommendation {
+  demandId: string;
+  role: string;
+  candidates: Candidate[];
+}
+
+export interface Forecast {
+  weeks: string[];
+  roles: string[];
+  grids: RoleWeekGrids;
+  monteCarlo?: MonteCarloGrids;
+  /** Same layers by practice (rows follow `practices`). */
+  practices: string[];
+  practiceGrids: RoleWeekGrids;
+  /** Demand by role and skill, by week, for lines that name a skill. */
+  skills: { role: string; skill: string; confirmed: Float64Array; weighted: Float64Array; exposure: Float64Array }[];
+  staffing: StaffingAnswer[];
+  recommendations: Recommendation[];
+  counts: { resources: number; demandLines: number; opportunities: number; assignments: number };
+}
