@@ -22,6 +22,7 @@ module.exports = {
       roots: ['<rootDir>/services', '<rootDir>/scripts'],
       testEnvironment: 'node',
       testMatch: ['**/*.test.ts'],
+      setupFiles: ['<rootDir>/scripts/jest-node-setup.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/scripts/check/fixtures/'],
       transform: {
         '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }]

@@ -1,13 +1,89 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connect, createApp, formatSummary, RunCoordinator, runForecast, SalesforceClient } from '@handoff/capacity';
+import { createLocalOrg } from '@handoff/local-org';
+import { generateFirm, seedDemoFirm } from './data/seed-local-org';
+
 /**
- * `npm start`: the main job. The local org (a stand-in for the Salesforce REST API) and the capacity service are
- * not built yet; until they are, this says what `npm start` will run.
+ * `npm start`: the whole main job on this machine. Starts the local org (the offline stand-in for Salesforce) on a
+ * free loopback port, seeds the demo firm if it is empty, starts the capacity service, runs one forecast and prints
+ * what delivery should know. Keeps running until stopped (Ctrl-C); `--once` stops after the forecast.
  */
-const steps = [
-  'start the local org on a free 127.0.0.1 port (schema from force-app, data in .handoff/local-org)',
-  'seed the demo firm if the local org is empty',
-  'start the capacity service and run one forecast against the local org',
-  'print the org URL, the `sf org login access-token` line, and a capacity summary'
-];
-console.log('Handoff: npm start will:');
-for (const [index, step] of steps.entries()) console.log(`  ${index + 1}. ${step}`);
-console.log('\nToday: run `npm test` for every offline gate, or see README "With a Salesforce org".');
+async function main() {
+  const { values } = parseArgs({ options: { once: { type: 'boolean' }, reset: { type: 'boolean' } } });
+  const root = path.resolve(__dirname, '..');
+  const dataDir = path.join(root, '.handoff', 'local-org');
+  const org = await createLocalOrg({
+    projectRoot: root,
+    dataDir,
+    port: Number(process.env.HANDOFF_LOCAL_ORG_PORT ?? 0)
+  });
+  if (values.reset) org.reset();
+  for (const problem of org.problems) console.warn(`local org: ${problem}`);
+
+  if (org.store.query('SELECT Id FROM Opportunity LIMIT 1').length === 0) {
+    const seeded = seedDemoFirm(org.store, generateFirm({ size: 'small' }), org.userId);
+    console.log(
+      `Seeded the demo firm: ${seeded.created.Opportunity} deals, ${seeded.created.Resource__c} resources, ` +
+        `${seeded.engagements} engagements and ${seeded.demandLines} demand lines created by the automation, ${seeded.assignments} assignments.`
+    );
+  }
+  fs.writeFileSync(
+    path.join(root, '.handoff', 'local-org.json'),
+    JSON.stringify({ url: org.url, accessToken: org.accessToken, username: org.username }, null, 2)
+  );
+
+  const secret = process.env.HANDOFF_SERVICE_SECRET ?? randomBytes(24).toString('hex');
+  const client = () =>
+    connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
+  const coordinator = new RunCoordinator(async (runId, trigger) =>
+    runForecast(await client(), { runKey: runId, trigger })
+  );
+  const service = createApp(coordinator, { secret, org: org.url }).listen(
+    Number(process.env.HANDOFF_SERVICE_PORT ?? 0),
+    '127.0.0.1'
+  );
+  await new Promise((resolve) => service.once('listening', resolve));
+  const serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+
+  console.log(`\nLocal org:        ${org.url}  (user ${org.username})`);
+  console.log(
+    `Capacity service: ${serviceUrl}  (HMAC secret: ${process.env.HANDOFF_SERVICE_SECRET ? 'HANDOFF_SERVICE_SECRET' : 'generated for this session'})`
+  );
+  console.log('Log the sf CLI in to the local org:');
+  console.log(
+    `  SF_ACCESS_TOKEN='${org.accessToken}' npx sf org login access-token --instance-url ${org.url} --no-prompt --alias handoff-local\n`
+  );
+
+  const { run } = coordinator.request('Start');
+  await coordinator.settled();
+  const outcome = run.outcome!;
+  console.log(
+    `Forecast ${outcome.status.toLowerCase()} in ${outcome.durationMs} ms: ${outcome.rowsWritten} rows written, ${outcome.apiCalls} API calls.`
+  );
+  if (outcome.summary) for (const line of formatSummary(outcome.summary)) console.log(line);
+  if (outcome.error) console.error(`${outcome.error.errorCode}: ${outcome.error.message}`);
+
+  const stop = async () => {
+    await new Promise((resolve) => service.close(resolve));
+    await org.close();
+  };
+  if (values.once) {
+    await stop();
+    process.exit(outcome.status === 'Completed' ? 0 : 1);
+  }
+  console.log('\nRunning. Ctrl-C stops the local org and the service.');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      void stop().then(() => process.exit(0));
+    });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

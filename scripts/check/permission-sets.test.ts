@@ -60,6 +60,24 @@ function fieldAccess(set: XmlElement): FieldAccess[] {
 }
 
 const sameName = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+
+/** The objects the capacity service writes (the forecast contract); users only read them. */
+const FORECAST_OBJECTS = [
+  'Capacity_Forecast_Run__c',
+  'Capacity_Forecast__c',
+  'Staffing_Answer__c',
+  'Staffing_Recommendation__c'
+];
+/** The forecast objects a sales rep reads: runs, rows and answers, not staffing recommendations. */
+const SALES_REP_FORECAST_OBJECTS = ['Capacity_Forecast_Run__c', 'Capacity_Forecast__c', 'Staffing_Answer__c'];
+
+/** Custom fields of an object that take field permissions (required and master-detail fields take none). */
+const permissionableFields = (objectName: string): string[] =>
+  (schema.object(objectName)?.fields ?? [])
+    .filter((field) => field.custom && !field.required && field.type !== 'MasterDetail')
+    .map((field) => field.name);
+
+const isForecastObject = (objectName: string): boolean => FORECAST_OBJECTS.some((name) => sameName(name, objectName));
 /** Any write an object permission grants; Modify All implies edit and delete. */
 const writes = (access: ObjectAccess): boolean => access.create || access.edit || access.delete || access.modifyAll;
 
@@ -76,6 +94,13 @@ describe('permission sets', () => {
       'Handoff_Delivery_Manager',
       'Handoff_Sales_Rep'
     ]);
+  });
+
+  it('cover every forecast object of the contract with fields', () => {
+    for (const objectName of FORECAST_OBJECTS) {
+      expect(schema.object(objectName)).toBeDefined();
+      expect(permissionableFields(objectName).length).toBeGreaterThan(0);
+    }
   });
 
   it.each(names)('%s grants no edit on a calculated field', (name) => {
@@ -103,6 +128,25 @@ describe('Handoff_Sales_Rep', () => {
       .map((access) => `${access.object}.${access.field}`);
     expect(editable).toEqual([]);
   });
+
+  it('reads runs, forecast rows and staffing answers with every field, and no staffing recommendation', () => {
+    const readable = objectAccess(set)
+      .filter((access) => access.read && isForecastObject(access.object))
+      .map((access) => access.object)
+      .sort();
+    expect(readable).toEqual([...SALES_REP_FORECAST_OBJECTS].sort());
+    const fields = fieldAccess(set);
+    for (const objectName of SALES_REP_FORECAST_OBJECTS) {
+      const unreadable = permissionableFields(objectName).filter(
+        (fieldName) =>
+          !fields.some(
+            (access) => access.readable && sameName(access.object, objectName) && sameName(access.field, fieldName)
+          )
+      );
+      expect(unreadable).toEqual([]);
+    }
+    expect(fields.filter((access) => sameName(access.object, 'Staffing_Recommendation__c'))).toEqual([]);
+  });
 });
 
 describe('Handoff_Capacity_Integration', () => {
@@ -123,6 +167,33 @@ describe('Handoff_Capacity_Integration', () => {
       .filter((field) => field.editable && sameName(field.object, objectName))
       .map((field) => field.field);
     expect(editable).toEqual([]);
+  });
+
+  it.each(FORECAST_OBJECTS)('creates, reads and edits %s and every field of it, but never deletes', (objectName) => {
+    const access = objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+    expect(access).toMatchObject({
+      create: true,
+      read: true,
+      edit: true,
+      delete: false,
+      viewAll: false,
+      modifyAll: false
+    });
+    const editable = fieldAccess(set)
+      .filter((field) => field.editable && sameName(field.object, objectName))
+      .map((field) => field.field.toLowerCase());
+    expect(permissionableFields(objectName).filter((name) => !editable.includes(name.toLowerCase()))).toEqual([]);
+  });
+
+  it('writes nothing but the forecast objects', () => {
+    const writtenObjects = objectAccess(set)
+      .filter((access) => writes(access) && !isForecastObject(access.object))
+      .map((access) => access.object);
+    const editableFields = fieldAccess(set)
+      .filter((access) => access.editable && !isForecastObject(access.object))
+      .map((access) => `${access.object}.${access.field}`);
+    expect(writtenObjects).toEqual([]);
+    expect(editableFields).toEqual([]);
   });
 });
 
@@ -145,6 +216,16 @@ describe('Handoff_Delivery_Manager', () => {
       .fields.filter((field) => field.custom && !field.required && field.type !== 'MasterDetail');
     expect(fields.length).toBeGreaterThan(0);
     expect(fields.map((field) => field.name).filter((name) => !readable.has(name.toLowerCase()))).toEqual([]);
+  });
+
+  it.each(FORECAST_OBJECTS)('reads %s and every field of it, writes none', (objectName) => {
+    const access = objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+    expect(access?.read).toBe(true);
+    expect(access && writes(access)).toBe(false);
+    const fields = fieldAccess(set).filter((field) => sameName(field.object, objectName));
+    expect(fields.filter((field) => field.editable)).toEqual([]);
+    const readable = fields.filter((field) => field.readable).map((field) => field.field.toLowerCase());
+    expect(permissionableFields(objectName).filter((name) => !readable.includes(name.toLowerCase()))).toEqual([]);
   });
 });
 

@@ -1,3 +1,11 @@
 export { forecast } from './engine/forecast';
 export { EngineInputError, validateInput, MAX_HORIZON_WEEKS } from './engine/validate';
 export type * from './engine/types';
+export { SalesforceClient, type ClientOptions } from './salesforce/client';
+export { connect, mintJwtToken, type Target } from './salesforce/connection';
+export { SalesforceError } from './salesforce/errors';
+export { runForecast, type RunOptions, type RunOutcome, type RunTrigger } from './run/runner';
+export { RunCoordinator, type RunState } from './run/coordinator';
+export { formatSummary, summarise, type RunSummary } from './run/summary';
+export { createApp } from './http/app';
+export { sign, signedPayload } from './http/auth';

@@ -333,6 +333,26 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
     { owner: false }
   ),
   standard(
+    'ApexClass',
+    '01p',
+    'Apex Classes',
+    [text('Name', 255, { required: true }), text('NamespacePrefix', 15), picklist('Status', ['Active', 'Deleted'])],
+    { owner: false }
+  ),
+  standard(
+    'AsyncApexJob',
+    '707',
+    'Apex Jobs',
+    [
+      readOnly(reference('ApexClassId', ['ApexClass'], 'ApexClass')),
+      readOnly(picklist('Status', ['Queued', 'Preparing', 'Processing', 'Aborted', 'Completed', 'Failed', 'Holding'])),
+      readOnly(picklist('JobType', ['Future', 'SharingRecalculation', 'ScheduledApex', 'BatchApex', 'Queueable'])),
+      readOnly(field('CompletedDate', 'DateTime')),
+      readOnly(text('ExtendedStatus', 255))
+    ],
+    { owner: false }
+  ),
+  standard(
     'Holiday',
     '0C0',
     'Holidays',

@@ -1,0 +1,347 @@
+import type { RecordError } from '../errors';
+import type { Store, WriteOperation } from '../store/store';
+import { changesDemand, planDemand, type LineItem } from './demand';
+import type { HandoffRules } from './rules';
+import { billableFor, eventFor, HANDED_OFF, nextStatus, type EventType } from './transition';
+import { apexJson, apexText, sameValue, type SObject } from './values';
+
+/** A custom notification to a delivery lead (Handoff_Engagement_Changed). */
+export interface Notice {
+  engagementId: string;
+  recipientId: string;
+  title: string;
+  body: string;
+}
+
+export interface EngineContext {
+  store: Store;
+  rules: HandoffRules;
+  /** Whether the project declares the custom notification type; without it notices are recorded as undelivered. */
+  notificationType: boolean;
+  /** Called for each delivered notice once the transaction commits. */
+  deliver(notice: Notice): void;
+}
+
+/** One deal's engagement through the sync (EngagementSync.Work). */
+interface Work {
+  deal: SObject & { Id: string };
+  stored?: SObject;
+  wanted?: SObject;
+  previous: string | null;
+  next: string;
+  engagementId?: string;
+  audits: SObject[];
+  eventTypes: EventType[];
+  changes: Record<string, { old: unknown; new: unknown }>;
+}
+
+/** A write and the deal it is for (a failed row fails that deal). */
+type Row = readonly [WriteOperation, Work];
+
+const DEAL_FIELDS = ['Id', 'Name', 'StageName', 'Probability', 'CloseDate', 'Expected_Start__c', 'IsDeleted'];
+const ENGAGEMENT_FIELDS = [
+  'Id',
+  'Name',
+  'Opportunity_Key__c',
+  'Opportunity__c',
+  'Status__c',
+  'Billable__c',
+  'Delivery_Lead__c',
+  'Entered_Pipeline__c',
+  'Entered_Active__c',
+  'Entered_Lost__c'
+];
+const PHASES =
+  '(SELECT Id, Line_Item_Key__c, Name, Product__c, Service__c, Quantity__c, Unit_Price__c, Total_Price__c, Hours__c,' +
+  ' Start_Date__c, End_Date__c FROM Phases__r)';
+const DEMANDS =
+  '(SELECT Id, Demand_Key__c, Phase__c, Role__c, Skill__c, Total_Hours__c, Start_Date__c, End_Date__c, Status__c,' +
+  ' Probability__c, Weighted_Hours__c FROM Demands__r)';
+const LINE_ITEMS =
+  'SELECT Id, OpportunityId, Product2Id, Product2.Name, Product2.ProductCode, Product2.Family,' +
+  ' PricebookEntry.Product2Id, PricebookEntry.Product2.Name, PricebookEntry.Product2.ProductCode,' +
+  ' PricebookEntry.Product2.Family, Quantity, UnitPrice, TotalPrice, ServiceDate FROM OpportunityLineItem';
+
+const unique = (names: string[]) => [...new Map(names.map((name) => [name.toLowerCase(), name])).values()];
+const inList = (values: string[]) =>
+  values.map((value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(', ');
+const children = (value: unknown): SObject[] => (value as { records?: SObject[] } | null)?.records ?? [];
+
+/**
+ * Brings the engagements of these deals in step with them (EngagementSync.sync): reads the deals, their engagements
+ * with phases and demand, and their line items; decides each engagement's next state from the rules; writes only what
+ * differs, in the Apex's statement order (engagements, phases, demand, removals, audits + checklist, events). Returns
+ * why a deal could not be synced, by Opportunity Id.
+ */
+export function syncDeals(context: EngineContext, dealIds: string[]): Map<string, string> {
+  const { store, rules } = context;
+  const errors = new Map<string, string>();
+  if (dealIds.length === 0) return errors;
+  const ids = inList(dealIds);
+  const dealFields = unique([...DEAL_FIELDS, ...rules.mappings.map((mapping) => mapping.sourceField)]);
+  const deals = store.query(`SELECT ${dealFields.join(', ')} FROM Opportunity WHERE Id IN (${ids}) ORDER BY Id`, {
+    scanAll: true
+  });
+  const engagementFields = unique([...ENGAGEMENT_FIELDS, ...rules.mappings.map((mapping) => mapping.targetField)]);
+  const stored = new Map(
+    store
+      .query(
+        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS} FROM Engagement__c WHERE Opportunity_Key__c IN (${ids})`
+      )
+      .map((engagement) => [String(engagement.Opportunity_Key__c), engagement])
+  );
+  const itemsByDeal = new Map<string, LineItem[]>();
+  for (const row of store.query(
+    `${LINE_ITEMS} WHERE OpportunityId IN (${ids}) ORDER BY OpportunityId, SortOrder, Id`
+  )) {
+    const item = lineItem(row);
+    itemsByDeal.set(item.OpportunityId, [...(itemsByDeal.get(item.OpportunityId) ?? []), item]);
+  }
+
+  const now = store.now().toISOString();
+  const userId = store.userId();
+  const fail = (work: Work, what: string, failures: RecordError[]) => {
+    const messages = failures.map(
+      (error) => error.message + (error.fields.length ? ` (${error.fields.join(', ')})` : '')
+    );
+    const message = `Handoff: ${what}: ${messages.join('; ')}`;
+    const previous = errors.get(work.deal.Id);
+    errors.set(work.deal.Id, previous ? `${previous}; ${message}` : message);
+  };
+  /** One DML statement (allOrNone false, system mode); a failed row fails the deal that owns it. */
+  const dml = (rows: Row[], what: string) => {
+    if (rows.length === 0) return [];
+    const results = store.write(
+      rows.map(([operation]) => operation),
+      { system: true }
+    );
+    results.forEach((result, index) => {
+      if (!result.success) fail(rows[index]![1], what, result.errors);
+    });
+    return results;
+  };
+  const synced = (work: Work) => work.engagementId !== undefined && !errors.has(work.deal.Id);
+  const upsert = (object: string, externalIdField: string, values: SObject): WriteOperation => ({
+    kind: 'upsert',
+    object,
+    externalIdField,
+    values
+  });
+  const insert = (object: string, values: SObject): WriteOperation => ({ kind: 'insert', object, values });
+
+  // Decide each engagement's next state, then upsert the engagements on the deal's key.
+  const works = deals.flatMap((deal) => plan(context, deal as Work['deal'], stored, now, userId) ?? []);
+  const writes = works.filter((work) => work.wanted);
+  dml(
+    writes.map((work) => [upsert('Engagement__c', 'Opportunity_Key__c', work.wanted!), work]),
+    'its engagement could not be saved'
+  ).forEach((result, index) => {
+    if (result.success) writes[index]!.engagementId = result.id;
+  });
+
+  // Phases and demand from the line items; rows of removed line items go.
+  const phases: Row[] = [];
+  const demands: Row[] = [];
+  const removals: Row[] = [];
+  for (const work of works.filter(synced)) {
+    const demandPlan = planDemand(store.schema, rules, {
+      deal: work.deal,
+      items: itemsByDeal.get(work.deal.Id) ?? [],
+      engagementId: work.engagementId!,
+      storedPhases: children(work.stored?.Phases__r),
+      storedDemands: children(work.stored?.Demands__r),
+      status: work.next
+    });
+    if (demandPlan.errors.length) {
+      errors.set(work.deal.Id, demandPlan.errors.join('; '));
+      continue;
+    }
+    if (changesDemand(demandPlan)) addEvent(work, 'DemandChanged');
+    phases.push(
+      ...demandPlan.phases.map((values) => [upsert('Engagement_Phase__c', 'Line_Item_Key__c', values), work] as const)
+    );
+    demands.push(
+      ...demandPlan.demands.map((values) => [upsert('Resource_Demand__c', 'Demand_Key__c', values), work] as const)
+    );
+    removals.push(...demandPlan.removals.map((removal): Row => [{ kind: 'delete', ...removal }, work]));
+  }
+  dml(phases, 'its phases could not be saved');
+  dml(demands, 'its demand could not be saved');
+  dml(removals, 'removed line items could not be cleared');
+
+  // Audits (with a row for each notice the delivery lead could not get) and the checklist of a first activation.
+  for (const work of works.filter((work) => synced(work) && work.audits.length)) {
+    const undelivered = notify(context, work);
+    if (undelivered) {
+      const reason = `Not delivered: ${undelivered}`.slice(0, 255);
+      work.audits.push({
+        Field__c: 'Delivery lead notification',
+        New_Value__c: reason,
+        Changed_By__c: userId,
+        Changed_At__c: now
+      });
+    }
+  }
+  const audits = works
+    .filter(synced)
+    .flatMap((work) =>
+      work.audits.map(
+        (audit) => [insert('Engagement_Change__c', { ...audit, Engagement__c: work.engagementId }), work] as const
+      )
+    );
+  const checklist = works
+    .filter((work) => synced(work) && work.next === 'Active' && !work.stored?.Entered_Active__c)
+    .flatMap((work) =>
+      rules.questions.map((question) => {
+        const values = {
+          Engagement__c: work.engagementId,
+          Item_Key__c: `${work.engagementId}:${question.developerName}`,
+          Name: question.question.slice(0, 80),
+          Question__c: question.question,
+          Sort_Order__c: question.sortOrder,
+          Done__c: false
+        };
+        return [insert('Handoff_Checklist_Item__c', values), work] as const;
+      })
+    );
+  dml([...audits, ...checklist], 'its audit or checklist could not be saved');
+
+  // Lifecycle events: status first, then value and date changes, then demand; each type once per deal change.
+  const events = works.filter(synced).flatMap((work) => {
+    const changes = Object.entries(work.changes).map(([field, change]) => [
+      field,
+      { old: apexJson(change.old), new: apexJson(change.new) }
+    ]);
+    return work.eventTypes.map((eventType) => {
+      const values = {
+        Event_Type__c: eventType,
+        Opportunity_Id__c: work.deal.Id,
+        Engagement_Id__c: work.engagementId,
+        Status__c: work.next,
+        Changes__c: JSON.stringify(Object.fromEntries(changes)),
+        Occurred_At__c: now
+      };
+      return [insert('Handoff_Lifecycle_Event__e', values), work] as const;
+    });
+  });
+  dml(events, 'its lifecycle event could not be published');
+  return errors;
+}
+
+/** The engagement's next state; undefined when the deal should have no engagement (EngagementSync.plan). */
+function plan(
+  context: EngineContext,
+  deal: Work['deal'],
+  engagements: Map<string, SObject>,
+  now: string,
+  userId: string
+): Work | undefined {
+  const stored = engagements.get(deal.Id);
+  const deleted = deal.IsDeleted === true;
+  const previous = (stored?.Status__c as string | null | undefined) ?? null;
+  const rule = typeof deal.StageName === 'string' ? context.rules.stageRules.get(deal.StageName) : undefined;
+  const next = nextStatus(previous, rule, deleted);
+  if (next === null) return undefined;
+  const work: Work = {
+    deal,
+    stored,
+    previous,
+    next,
+    engagementId: stored?.Id as string | undefined,
+    audits: [],
+    eventTypes: [],
+    changes: {}
+  };
+  const wanted: SObject = { Opportunity_Key__c: deal.Id, Status__c: next };
+  let changed = !stored || next !== previous;
+  if (!deleted && stored?.Opportunity__c !== deal.Id) {
+    wanted.Opportunity__c = deal.Id;
+    changed = true;
+  }
+  const billable = billableFor(rule, next, stored?.Billable__c as boolean | undefined);
+  if (!stored || stored.Billable__c !== billable) {
+    wanted.Billable__c = billable;
+    changed = true;
+  }
+  if (!deleted) changed = applyMappings(context, work, wanted, now, userId) || changed;
+  if (next !== previous) {
+    // When the engagement entered Pipeline, Active and Lost.
+    if (next === 'Pipeline' && !stored?.Entered_Pipeline__c) wanted.Entered_Pipeline__c = now;
+    else if (next === 'Active' && !stored?.Entered_Active__c) wanted.Entered_Active__c = now;
+    else if (next === 'Lost') wanted.Entered_Lost__c = now;
+    changed = true;
+  }
+  const statusEvent = eventFor(previous, next);
+  if (statusEvent) {
+    addEvent(work, statusEvent);
+    work.changes.Status__c = { old: previous, new: next };
+  }
+  work.wanted = changed ? wanted : undefined;
+  return work;
+}
+
+/** Copies mapped deal fields; after the handoff each change is audited and announced. */
+function applyMappings(context: EngineContext, work: Work, wanted: SObject, now: string, userId: string): boolean {
+  let changed = false;
+  const audited = work.stored !== undefined && HANDED_OFF.includes(work.previous ?? '');
+  for (const mapping of context.rules.mappings) {
+    const raw = work.deal[mapping.sourceField] ?? null;
+    const value = typeof raw === 'string' && mapping.targetLength ? raw.slice(0, mapping.targetLength) : raw;
+    const old = work.stored?.[mapping.targetField] ?? null;
+    if (work.stored && sameValue(context.store.schema, 'Engagement__c', mapping.targetField, old, value)) continue;
+    wanted[mapping.targetField] = value;
+    changed = true;
+    if (!audited) continue;
+    work.audits.push({
+      Field__c: mapping.targetField,
+      Old_Value__c: apexText(old)?.slice(0, 255) ?? null,
+      New_Value__c: apexText(value)?.slice(0, 255) ?? null,
+      Changed_By__c: userId,
+      Changed_At__c: now
+    });
+    work.changes[mapping.targetField] = { old, new: value };
+    addEvent(work, mapping.isDate ? 'DatesChanged' : 'ValueChanged');
+  }
+  return changed;
+}
+
+function addEvent(work: Work, eventType: EventType): void {
+  if (!work.eventTypes.includes(eventType)) work.eventTypes.push(eventType);
+}
+
+/** Sends the delivery lead a notice of the audited changes; returns why it could not be delivered (EngagementNotifier). */
+function notify(context: EngineContext, work: Work): string | undefined {
+  if (!context.notificationType) return 'custom notification type Handoff_Engagement_Changed is not deployed';
+  const recipient = work.wanted?.Delivery_Lead__c ?? work.stored?.Delivery_Lead__c;
+  if (typeof recipient !== 'string' || !recipient) return 'the engagement has no delivery lead';
+  const notice: Notice = {
+    engagementId: work.engagementId!,
+    recipientId: recipient,
+    title: `Deal changed after handoff: ${String(work.deal.Name)}`.slice(0, 250),
+    body: work.audits
+      .map((audit) => `${String(audit.Field__c)}: ${String(audit.Old_Value__c)} -> ${String(audit.New_Value__c)}`)
+      .join('\n')
+      .slice(0, 750)
+  };
+  context.store.db.afterCommit(() => context.deliver(notice));
+  return undefined;
+}
+
+function lineItem(row: SObject): LineItem {
+  const entry = row.PricebookEntry as SObject | null;
+  const product = (row.Product2 ?? entry?.Product2 ?? null) as SObject | null;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  const number = (value: unknown) => (typeof value === 'number' ? value : null);
+  return {
+    Id: String(row.Id),
+    OpportunityId: String(row.OpportunityId),
+    Product2Id: text(row.Product2Id) ?? text(entry?.Product2Id),
+    ProductName: text(product?.Name),
+    ProductCode: text(product?.ProductCode),
+    Family: text(product?.Family),
+    Quantity: number(row.Quantity),
+    UnitPrice: number(row.UnitPrice),
+    TotalPrice: number(row.TotalPrice),
+    ServiceDate: text(row.ServiceDate)
+  };
+}

@@ -1,0 +1,3 @@
+export { automationOf, installAutomation, type Automation, type DeclaredTrigger } from './install';
+export type { Notice } from './engine';
+export { compileRules, readRuleRecords, RuleError, RULE_TYPES, type HandoffRules, type RuleRecords } from './rules';

@@ -1,0 +1,221 @@
+import type { FieldDef } from '@handoff/schema';
+import type { OrgSchema } from '../schema/org-schema';
+import type { Store } from '../store/store';
+
+/**
+ * The handoff rules, read from the custom metadata records the org serves (or injected by tests) and validated as
+ * HandoffRules.cls validates them: a record naming an unknown field, copying between incompatible types, naming an
+ * unknown status or role fails with the record and field named; nothing is silently skipped. Inactive records are
+ * ignored.
+ */
+export const RULE_TYPES = [
+  'Handoff_Stage_Rule__mdt',
+  'Handoff_Field_Mapping__mdt',
+  'Handoff_Demand_Template__mdt',
+  'Handoff_Checklist_Question__mdt'
+] as const;
+export type RuleType = (typeof RULE_TYPES)[number];
+
+/** Custom metadata records by type: API field name -> value, as SOQL returns them or as JSON writes them. */
+export type RuleRecords = Partial<Record<RuleType, Record<string, unknown>[]>>;
+
+/** The statuses a stage rule may set (On Hold and Completed belong to delivery). */
+export const RULE_STATUSES = ['Pipeline', 'Active', 'Lost'] as const;
+export type RuleStatus = (typeof RULE_STATUSES)[number];
+
+export interface StageRule {
+  stageName: string;
+  status: RuleStatus;
+  billable: boolean;
+}
+
+export interface FieldMapping {
+  sourceField: string;
+  targetField: string;
+  /** Changes to date and datetime targets announce DatesChanged, others ValueChanged. */
+  isDate: boolean;
+  /** Text targets: longer values are cut to this length. */
+  targetLength?: number;
+}
+
+export interface DemandTemplate {
+  developerName: string;
+  productCode?: string;
+  productFamily?: string;
+  role: string;
+  skill?: string;
+  hoursPerUnit: number;
+  durationWeeks: number;
+  startOffsetWeeks: number;
+  scaleDuration: boolean;
+}
+
+export interface ChecklistQuestion {
+  developerName: string;
+  question: string;
+  sortOrder: number;
+}
+
+export interface HandoffRules {
+  stageRules: Map<string, StageRule>;
+  mappings: FieldMapping[];
+  templates: DemandTemplate[];
+  questions: ChecklistQuestion[];
+}
+
+/** A rule record that cannot be used; the message names the record and the field (HandoffRules.RuleException). */
+export class RuleError extends Error {
+  override name = 'RuleError';
+}
+
+/** The active custom metadata records the org holds, in DeveloperName order. */
+export function readRuleRecords(store: Store): RuleRecords {
+  const records: RuleRecords = {};
+  for (const type of RULE_TYPES) {
+    const object = store.schema.object(type);
+    if (!object) continue;
+    const fields = ['DeveloperName', ...object.fields.filter((field) => field.custom).map((field) => field.name)];
+    records[type] = store.query(`SELECT ${fields.join(', ')} FROM ${type} ORDER BY DeveloperName`);
+  }
+  return records;
+}
+
+const text = (value: unknown): string | undefined =>
+  value === null || value === undefined || value === '' ? undefined : String(value);
+const number = (value: unknown): number | undefined =>
+  value === null || value === undefined || value === '' ? undefined : Number(value);
+const active = (records: Record<string, unknown>[] | undefined) =>
+  (records ?? []).filter((record) => record.Active__c === true || record.Active__c === 'true');
+
+/** Builds and validates the rules; throws RuleError on the first unusable record. */
+export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRules {
+  const rules: HandoffRules = { stageRules: new Map(), mappings: [], templates: [], questions: [] };
+  for (const record of active(records.Handoff_Stage_Rule__mdt)) {
+    const status = text(record.Engagement_Status__c);
+    if (!RULE_STATUSES.includes(status as RuleStatus)) {
+      throw new RuleError(
+        `Handoff_Stage_Rule__mdt.${text(record.DeveloperName)}: Engagement_Status__c "${String(status ?? null)}" must be one of ${RULE_STATUSES.join(', ')}`
+      );
+    }
+    const stageName = text(record.Stage_Name__c) ?? '';
+    rules.stageRules.set(stageName, { stageName, status: status as RuleStatus, billable: record.Billable__c === true });
+  }
+  for (const record of active(records.Handoff_Field_Mapping__mdt)) {
+    rules.mappings.push(mappingOf(schema, record));
+  }
+  const roles = new Set(schema.field('Resource_Demand__c', 'Role__c')?.picklistValues ?? []);
+  const skills = new Set(schema.field('Resource_Demand__c', 'Skill__c')?.picklistValues ?? []);
+  for (const record of active(records.Handoff_Demand_Template__mdt)) {
+    const origin = `Handoff_Demand_Template__mdt.${text(record.DeveloperName)}`;
+    const role = text(record.Role__c);
+    const skill = text(record.Skill__c);
+    const hoursPerUnit = number(record.Hours_Per_Unit__c);
+    const durationWeeks = number(record.Duration_Weeks__c);
+    if (!text(record.Product_Code__c) && !text(record.Product_Family__c)) {
+      throw new RuleError(`${origin}: set Product_Code__c or Product_Family__c`);
+    }
+    if (!role || !roles.has(role))
+      throw new RuleError(`${origin}: Role__c "${String(role ?? null)}" is not a Handoff role`);
+    if (skill && !skills.has(skill)) throw new RuleError(`${origin}: Skill__c "${skill}" is not a Handoff skill`);
+    if (hoursPerUnit === undefined || !(hoursPerUnit >= 0)) {
+      throw new RuleError(`${origin}: Hours_Per_Unit__c must be zero or more`);
+    }
+    if (durationWeeks === undefined || !(durationWeeks >= 1)) {
+      throw new RuleError(`${origin}: Duration_Weeks__c must be at least 1`);
+    }
+    rules.templates.push({
+      developerName: String(record.DeveloperName),
+      productCode: text(record.Product_Code__c),
+      productFamily: text(record.Product_Family__c),
+      role,
+      skill,
+      hoursPerUnit,
+      durationWeeks: Math.trunc(durationWeeks),
+      startOffsetWeeks: Math.trunc(number(record.Start_Offset_Weeks__c) ?? 0),
+      scaleDuration: record.Scale_Duration__c === true
+    });
+  }
+  for (const record of active(records.Handoff_Checklist_Question__mdt)) {
+    rules.questions.push({
+      developerName: String(record.DeveloperName),
+      question: text(record.Question__c) ?? '',
+      sortOrder: Math.trunc(number(record.Sort_Order__c) ?? 0)
+    });
+  }
+  return rules;
+}
+
+function mappingOf(schema: OrgSchema, record: Record<string, unknown>): FieldMapping {
+  const origin = `Handoff_Field_Mapping__mdt.${text(record.DeveloperName)}`;
+  const sourceName = String(record.Source_Field__c ?? null);
+  const targetName = String(record.Target_Field__c ?? null);
+  const source = schema.field('Opportunity', sourceName);
+  if (!source) throw new RuleError(`${origin}: Source_Field__c "${sourceName}" is not a field of Opportunity`);
+  const target = schema.field('Engagement__c', targetName);
+  if (!target) throw new RuleError(`${origin}: Target_Field__c "${targetName}" is not a field of Engagement__c`);
+  if (!compatible(source, target)) {
+    throw new RuleError(
+      `${origin}: Opportunity.${source.name} (${displayType(source)}) cannot be copied to Engagement__c.${target.name} (${displayType(target)})`
+    );
+  }
+  const targetType = displayType(target);
+  return {
+    sourceField: source.name,
+    targetField: target.name,
+    isDate: targetType === 'DATE' || targetType === 'DATETIME',
+    ...(TEXTS.has(targetType) ? { targetLength: target.length ?? 255 } : {})
+  };
+}
+
+/** Schema.DisplayType of a field, as Apex describes it (the names appear in error messages). */
+const DISPLAY_TYPES: Record<string, string> = {
+  Id: 'ID',
+  Text: 'STRING',
+  AutoNumber: 'STRING',
+  EncryptedText: 'ENCRYPTEDSTRING',
+  TextArea: 'TEXTAREA',
+  LongTextArea: 'TEXTAREA',
+  Html: 'TEXTAREA',
+  Number: 'DOUBLE',
+  Summary: 'DOUBLE',
+  Currency: 'CURRENCY',
+  Percent: 'PERCENT',
+  Checkbox: 'BOOLEAN',
+  Date: 'DATE',
+  DateTime: 'DATETIME',
+  Time: 'TIME',
+  Picklist: 'PICKLIST',
+  MultiselectPicklist: 'MULTIPICKLIST',
+  Email: 'EMAIL',
+  Phone: 'PHONE',
+  Url: 'URL',
+  Lookup: 'REFERENCE',
+  MasterDetail: 'REFERENCE',
+  Hierarchy: 'REFERENCE'
+};
+const displayType = (field: FieldDef): string => DISPLAY_TYPES[field.type] ?? field.type.toUpperCase();
+
+const NUMBERS = new Set(['CURRENCY', 'DOUBLE', 'INTEGER', 'PERCENT']);
+const TEXTS = new Set(['STRING', 'TEXTAREA', 'PICKLIST', 'EMAIL', 'PHONE', 'URL']);
+
+/** Numbers copy to numbers, texts to texts, references to references of the same objects, anything else to itself. */
+function compatible(source: FieldDef, target: FieldDef): boolean {
+  const [from, to] = [displayType(source), displayType(target)];
+  if (from === 'REFERENCE' || to === 'REFERENCE') {
+    return from === to && (source.referenceTo ?? []).join() === (target.referenceTo ?? []).join();
+  }
+  if (NUMBERS.has(from)) return NUMBERS.has(to);
+  if (TEXTS.has(from)) return TEXTS.has(to);
+  return from === to;
+}
+
+/** Apex compares strings with `==` case-insensitively. */
+const sameText = (a: unknown, b: unknown): boolean =>
+  typeof a === 'string' && typeof b === 'string' && a.toLowerCase() === b.toLowerCase();
+
+/** Templates for a product: those naming its code, else those naming its family (HandoffRules.templatesFor). */
+export function templatesFor(rules: HandoffRules, productCode: unknown, family: unknown): DemandTemplate[] {
+  const byCode = rules.templates.filter((template) => sameText(template.productCode, productCode));
+  if (byCode.length) return byCode;
+  return rules.templates.filter((template) => !template.productCode && sameText(template.productFamily, family));
+}

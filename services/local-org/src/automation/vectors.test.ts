@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { createLocalOrg, type LocalOrg } from '../local-org';
+import { automationOf } from './install';
+import { readVectors, runVectorCase, storeDriver, VECTORS_FILE, type VectorOrg } from './vectors';
+
+const PROJECT_ROOT = path.resolve(__dirname, '../../../..');
+// HANDOFF_VECTORS points the test at another copy of the file (e.g. one with a planted wrong expectation).
+const document = readVectors(process.env.HANDOFF_VECTORS ?? VECTORS_FILE);
+
+describe('lifecycle vectors: every case through the store API', () => {
+  let org: LocalOrg;
+  let dataDir: string;
+  let vectorOrg: VectorOrg;
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-vectors-'));
+    org = await createLocalOrg({ projectRoot: PROJECT_ROOT, dataDir });
+    vectorOrg = { driver: storeDriver(org.store), store: org.store, userId: org.userId };
+  });
+  afterAll(async () => {
+    await org.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+  beforeEach(() => {
+    org.reset();
+    automationOf(org.store)!.useRules(document.rules);
+  });
+
+  it('has cases', () => {
+    expect(document.cases.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it.each(document.cases.map((vector, index) => [index + 1, vector.name, vector] as const))(
+    'case %i: %s',
+    async (_index, _name, vector) => {
+      expect(await runVectorCase(vectorOrg, document, vector)).toEqual([]);
+    }
+  );
+
+  it('reports a case whose expectation is wrong', async () => {
+    const vector = structuredClone(document.cases.find((candidate) => candidate.expect.phases?.length)!);
+    vector.expect.phases![0]!.Hours__c = 1;
+    vector.expect.events = [...vector.expect.events!].reverse();
+    const mismatches = await runVectorCase(vectorOrg, document, vector);
+    expect(mismatches).toEqual([
+      expect.stringMatching(/phases .*: Hours__c expected 1 but was \d+/),
+      expect.stringMatching(/lifecycle events in order/)
+    ]);
+  });
+});

@@ -1,0 +1,251 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Store } from '../store/store';
+import type { RuleRecords } from './rules';
+import type { SObject } from './values';
+
+/**
+ * Runs the shared lifecycle vectors (force-app/main/default/staticresources/HandoffLifecycleVectors.json) against a
+ * local org and compares what is stored the way HandoffLifecycleVectorsTest.cls does: engagements, phases and demand
+ * must match in number; pinned fields compare by value (numbers numerically, dates as YYYY-MM-DD, '$currentUser' as
+ * the org's admin user); events in order; audits without 'Delivery lead notification' rows; the checklist count.
+ */
+export const VECTORS_FILE = path.resolve(
+  __dirname,
+  '../../../../force-app/main/default/staticresources/HandoffLifecycleVectors.json'
+);
+
+export interface VectorStep {
+  op: string;
+  ref?: string;
+  opportunity?: string;
+  product?: string;
+  fields?: SObject;
+  expect?: Expectation;
+}
+
+export interface Expectation {
+  engagements: SObject[];
+  phases?: SObject[];
+  demands: SObject[];
+  events?: string[];
+  audits?: SObject[];
+  checklistItems?: number;
+}
+
+export interface VectorCase {
+  name: string;
+  steps: VectorStep[];
+  expect: Expectation;
+}
+
+export interface VectorDocument {
+  rules: RuleRecords;
+  products: SObject[];
+  cases: VectorCase[];
+}
+
+export const readVectors = (file = VECTORS_FILE): VectorDocument =>
+  JSON.parse(fs.readFileSync(file, 'utf8')) as VectorDocument;
+
+/** How the runner writes and reads: in-process through the store, or over HTTP through jsforce. */
+export interface VectorDriver {
+  insert(object: string, values: SObject): Promise<string>;
+  update(object: string, id: string, values: SObject): Promise<void>;
+  delete(object: string, id: string): Promise<void>;
+  undelete(object: string, id: string): Promise<void>;
+  query(soql: string): Promise<SObject[]>;
+}
+
+export interface VectorOrg {
+  driver: VectorDriver;
+  /** The org's store: the standard price book (a platform record) and the published events are read from it. */
+  store: Store;
+  userId: string;
+}
+
+/** A driver over the store API (each call is one DML statement, its failures thrown). */
+export function storeDriver(store: Store): VectorDriver {
+  const write = async (operation: Parameters<Store['write']>[0][number]) => {
+    const [result] = store.write([operation]);
+    if (!result?.success)
+      throw new Error(result?.errors.map((error) => `${error.statusCode}: ${error.message}`).join('; '));
+    return result.id!;
+  };
+  return {
+    insert: (object, values) => write({ kind: 'insert', object, values }),
+    update: async (object, id, values) => void (await write({ kind: 'update', object, id, values })),
+    delete: async (object, id) => void (await write({ kind: 'delete', object, id })),
+    undelete: async (object, id) => void (await write({ kind: 'undelete', object, id })),
+    query: async (soql) => store.query(soql)
+  };
+}
+
+const NOTIFICATION_AUDIT = 'Delivery lead notification';
+const REFERENCE_KEYS = new Set(['opportunity', 'lineItem', 'template']);
+
+/** Runs one case in a fresh org (rules already injected); returns the mismatches, empty when the case passes. */
+export async function runVectorCase(org: VectorOrg, document: VectorDocument, vector: VectorCase): Promise<string[]> {
+  const ids = new Map<string, string>();
+  const mismatches: string[] = [];
+  const { driver } = org;
+  const [standardBook] = org.store.seed(
+    'Pricebook2',
+    [{ Name: 'Standard Price Book', IsActive: true, IsStandard: true }],
+    {
+      system: true
+    }
+  );
+  for (const spec of document.products) {
+    const product = await driver.insert('Product2', {
+      Name: spec.Name,
+      ProductCode: spec.ProductCode,
+      Family: spec.Family,
+      IsActive: true
+    });
+    const entry = await driver.insert('PricebookEntry', {
+      Pricebook2Id: standardBook,
+      Product2Id: product,
+      UnitPrice: spec.UnitPrice,
+      IsActive: true
+    });
+    ids.set(`product:${String(spec.ref)}`, entry);
+  }
+  const fill = (fields: SObject = {}) =>
+    Object.fromEntries(
+      Object.entries(fields).map(([key, value]) => [key, value === '$currentUser' ? org.userId : value])
+    );
+
+  for (const step of vector.steps) {
+    const id = ids.get(step.ref ?? '') ?? '';
+    switch (step.op) {
+      case 'insertOpportunity':
+        ids.set(step.ref!, await driver.insert('Opportunity', fill(step.fields)));
+        break;
+      case 'updateOpportunity':
+        await driver.update('Opportunity', id, fill(step.fields));
+        break;
+      case 'deleteOpportunity':
+        await driver.delete('Opportunity', id);
+        break;
+      case 'undeleteOpportunity':
+        await driver.undelete('Opportunity', id);
+        break;
+      case 'insertLineItem': {
+        const values = {
+          OpportunityId: ids.get(step.opportunity!),
+          PricebookEntryId: ids.get(`product:${step.product!}`),
+          ...fill(step.fields)
+        };
+        ids.set(step.ref!, await driver.insert('OpportunityLineItem', values));
+        break;
+      }
+      case 'updateLineItem':
+        await driver.update('OpportunityLineItem', id, fill(step.fields));
+        break;
+      case 'deleteLineItem':
+        await driver.delete('OpportunityLineItem', id);
+        break;
+      case 'assert':
+        await verify(org, ids, `${vector.name} (mid-case)`, step.expect!, false, mismatches);
+        break;
+      default:
+        mismatches.push(`unknown vector step "${step.op}"`);
+    }
+  }
+  await verify(org, ids, vector.name, vector.expect, true, mismatches);
+  return mismatches;
+}
+
+async function verify(
+  org: VectorOrg,
+  ids: Map<string, string>,
+  name: string,
+  expect: Expectation,
+  complete: boolean,
+  mismatches: string[]
+): Promise<void> {
+  const opportunityPrefix = org.store.schema.object('Opportunity')!.keyPrefix;
+  const keys = [...ids.values()].filter((id) => id.startsWith(opportunityPrefix));
+  const inKeys = keys.length ? keys.map((key) => `'${key}'`).join(', ') : `''`;
+  const check = (label: string, condition: boolean) => {
+    if (!condition) mismatches.push(`${name}: ${label}`);
+  };
+  const compareFields = (label: string, actual: SObject | undefined, expected: SObject) => {
+    for (const [field, want] of Object.entries(expected)) {
+      if (REFERENCE_KEYS.has(field)) continue;
+      const got = actual?.[field];
+      const same =
+        want === '$currentUser'
+          ? got === org.userId
+          : typeof want === 'number'
+            ? got !== null && got !== undefined && Number(got) === want
+            : got === want;
+      check(`${label}: ${field} expected ${JSON.stringify(want)} but was ${JSON.stringify(got)}`, same);
+    }
+  };
+  const compareRows = (label: string, rows: SObject[], keyField: string, expectedRows: SObject[], demand: boolean) => {
+    check(
+      `${label}: number of rows expected ${expectedRows.length} but was ${rows.length}`,
+      rows.length === expectedRows.length
+    );
+    const byKey = new Map(rows.map((row) => [row[keyField], row]));
+    for (const expected of expectedRows) {
+      const key = `${ids.get(String(expected.lineItem))}${demand ? `:${String(expected.template)}` : ''}`;
+      check(`${label}: row ${key} exists`, byKey.has(key));
+      compareFields(`${label} ${key}`, byKey.get(key), expected);
+    }
+  };
+
+  const engagements = await org.driver.query(
+    'SELECT Id, Name, Opportunity_Key__c, Opportunity__c, Status__c, Billable__c, Contract_Value__c, Win_Probability__c,' +
+      ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c' +
+      ` FROM Engagement__c WHERE Opportunity_Key__c IN (${inKeys})`
+  );
+  check(
+    `number of engagements expected ${expect.engagements.length} but was ${engagements.length}`,
+    engagements.length === expect.engagements.length
+  );
+  for (const expected of expect.engagements) {
+    const key = ids.get(String(expected.opportunity));
+    const engagement = engagements.find((row) => row.Opportunity_Key__c === key);
+    check(`engagement for ${String(expected.opportunity)}`, engagement !== undefined);
+    compareFields('engagement', engagement, expected);
+  }
+  if (expect.phases) {
+    const phases = await org.driver.query(
+      'SELECT Line_Item_Key__c, Name, Quantity__c, Unit_Price__c, Total_Price__c, Hours__c, Start_Date__c, End_Date__c' +
+        ` FROM Engagement_Phase__c WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+    );
+    compareRows('phases', phases, 'Line_Item_Key__c', expect.phases, false);
+  }
+  const demands = await org.driver.query(
+    'SELECT Demand_Key__c, Role__c, Skill__c, Total_Hours__c, Start_Date__c, End_Date__c, Probability__c,' +
+      ` Weighted_Hours__c, Status__c FROM Resource_Demand__c WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+  );
+  compareRows('demands', demands, 'Demand_Key__c', expect.demands, true);
+  if (!complete) return;
+
+  const events = org.store.publishedEvents('Handoff_Lifecycle_Event__e').map((event) => event.payload.Event_Type__c);
+  check(
+    `lifecycle events in order: expected ${JSON.stringify(expect.events)} but were ${JSON.stringify(events)}`,
+    JSON.stringify(events) === JSON.stringify(expect.events ?? [])
+  );
+  const audits = await org.driver.query(
+    'SELECT Field__c, Old_Value__c, New_Value__c FROM Engagement_Change__c' +
+      ` WHERE Engagement__r.Opportunity_Key__c IN (${inKeys}) AND Field__c != '${NOTIFICATION_AUDIT}' ORDER BY Name`
+  );
+  const expectedAudits = expect.audits ?? [];
+  check(
+    `number of audit rows expected ${expectedAudits.length} but was ${audits.length}`,
+    audits.length === expectedAudits.length
+  );
+  expectedAudits.forEach((expected, index) => compareFields(`audit ${index}`, audits[index], expected));
+  const checklist = await org.driver.query(
+    `SELECT Id FROM Handoff_Checklist_Item__c WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+  );
+  check(
+    `checklist items expected ${String(expect.checklistItems)} but were ${checklist.length}`,
+    checklist.length === expect.checklistItems
+  );
+}

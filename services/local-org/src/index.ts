@@ -1,0 +1,7 @@
+export { createLocalOrg, type LocalOrg, type LocalOrgOptions } from './local-org';
+export { FaultController, faultSchema, type FaultConfig, type FaultInput } from './http/faults';
+export { RecordError, SalesforceError } from './errors';
+export { Store, type WriteOperation, type WriteOptions, type WriteResult } from './store/store';
+export type { ObjectHooks, TriggerEvent } from './store/hooks';
+export { caseSafeSuffix, normalizeId } from './store/ids';
+export { automationOf, installAutomation, RuleError, type Automation, type RuleRecords } from './automation';
