@@ -44,7 +44,22 @@ async function runGate(gate: Gate, root: string): Promise<boolean> {
   const detail = crash ? 'could not run' : `${result!.checked}${errors.length ? `, ${errors.length} errors` : ''}`;
   console.log(`${ok ? 'PASS' : 'FAIL'} ${gate.id.padEnd(10)} ${gate.title} (${detail}) ${seconds} s`);
   if (crash) console.log(`  ${crash.message}`);
-  for (const finding of result?.findings ?? []) console.log(`  ${formatFinding(finding)}`);
+  for (const finding of errors) console.log(`  ${formatFinding(finding)}`);
+  // Warnings are listed, not failed: grouped by rule so a recurring advisory does not bury the errors.
+  const warnings = new Map<string, string[]>();
+  for (const finding of result?.findings ?? []) {
+    if (finding.severity !== 'warning') continue;
+    const where = [finding.file, finding.line].filter((part) => part !== undefined).join(':');
+    warnings.set(finding.rule ?? 'warning', [
+      ...(warnings.get(finding.rule ?? 'warning') ?? []),
+      `${where} ${finding.message}`
+    ]);
+  }
+  for (const [rule, places] of warnings) {
+    console.log(
+      `  warn  [${rule}] x${places.length}: ${places.slice(0, 3).join('; ')}${places.length > 3 ? '; ...' : ''}`
+    );
+  }
   return ok;
 }
 

@@ -89,16 +89,20 @@ export function installAutomation(store: Store, projectRoot: string): Automation
       // An exception in a trigger fails the whole DML statement.
       const operation = event.operation[0]!.toUpperCase() + event.operation.slice(1);
       const message = `${trigger.name}: execution of After${operation} caused by: HandoffRules.RuleException: ${error.message}`;
-      for (const record of event.records)
-        event.addError(record.id, new RecordError('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', message));
+      const failure = new RecordError('CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY', message);
+      for (const record of event.records) event.addError(record.id, failure);
       return;
     }
+    // The deal each triggering record syncs: a line item's opportunity; an opportunity itself, on update only when
+    // a field the engagement depends on changed (HandoffTriggers.needsSync).
     const dealOf = new Map<string, string>();
     for (const record of event.records) {
       const values = record.new ?? record.old ?? {};
-      if (trigger.entryPoint === 'onLineItems') dealOf.set(record.id, String(values.OpportunityId));
-      else if (event.operation !== 'update' || needsSync(rules, record.old ?? {}, values))
+      if (trigger.entryPoint === 'onLineItems') {
+        dealOf.set(record.id, String(values.OpportunityId));
+      } else if (event.operation !== 'update' || needsSync(rules, record.old ?? {}, values)) {
         dealOf.set(record.id, record.id);
+      }
     }
     const context = {
       store: hookStore,

@@ -295,7 +295,7 @@ export class RecordWriter {
       id
     ]);
     const restored = this.get(object, id)!;
-    changes.push({ object, operation: 'undelete', id, old, new: restored });
+    changes.push({ object, operation: 'undelete', id, new: restored });
     this.rollUp(object, restored, undefined, context);
     for (const { object: childObject, field } of this.schema.referencesTo(object.name)) {
       const childMeta = this.schema.isStored(childObject) ? this.meta(childObject) : undefined;

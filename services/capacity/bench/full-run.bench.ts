@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createLocalOrg } from '@handoff/local-org';
+import { generateFirm, seedDemoFirm } from '../../../scripts/data/seed-local-org';
+import { runForecast } from '../src/run/runner';
+import { SalesforceClient } from '../src/salesforce/client';
+import { connect } from '../src/salesforce/connection';
+
+/**
+ * A full forecast run against the local org holding the large demo firm (2,000 resources, 3,000 open deals with line
+ * items, a year of assignments), counting API calls against the budget ceil(rows read / 2000) + writes + 5.
+ */
+async function main() {
+  const root = path.resolve(__dirname, '..', '..', '..');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-full-run-'));
+  const org = await createLocalOrg({ projectRoot: root, dataDir });
+  try {
+    let started = performance.now();
+    const firm = generateFirm({ size: 'large' });
+    const seeded = seedDemoFirm(org.store, firm, org.userId);
+    console.log(
+      `seeded the large firm in ${((performance.now() - started) / 1000).toFixed(1)} s: ${seeded.created.Resource__c} resources, ` +
+        `${seeded.created.Opportunity} deals, ${seeded.engagements} engagements, ${seeded.demandLines} demand lines, ${seeded.assignments} assignments`
+    );
+    for (const [label, trials] of [
+      ['first run (empty slot)', 2000],
+      ['second run (other slot)', 2000],
+      ['third run (unchanged)', 2000]
+    ] as const) {
+      const client = new SalesforceClient(
+        await connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken })
+      );
+      started = performance.now();
+      const outcome = await runForecast(client, { trigger: 'CLI', asOf: firm.today, horizonWeeks: 26, trials });
+      const budget = Math.ceil(outcome.rowsRead / 2000) + outcome.writeCalls + 5;
+      console.log(
+        `${label}: ${outcome.status} in ${((performance.now() - started) / 1000).toFixed(2)} s; read ${outcome.rowsRead} rows, ` +
+          `wrote ${outcome.rowsWritten}${outcome.bulkJobId ? ' (Bulk API 2.0)' : ''}; API calls ${outcome.apiCalls} ` +
+          `(budget ${budget}: ${outcome.writeCalls} write calls)`
+      );
+      if (outcome.error) console.log(`  ${outcome.error.errorCode}: ${outcome.error.message}`);
+    }
+    console.log(`memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  } finally {
+    await org.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
