@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { RunOutcome, RunTrigger } from './runner';
+import { failedOutcome, type RunOutcome, type RunTrigger } from './runner';
 
 export interface RunState {
   runId: string;
@@ -71,18 +71,7 @@ export class RunCoordinator {
         },
         (error: unknown) => {
           run.status = 'Failed';
-          run.outcome = {
-            runKey: run.runId,
-            status: 'Failed',
-            rowsRead: 0,
-            rowsWritten: 0,
-            rowsDeleted: 0,
-            apiCalls: 0,
-            writeCalls: 0,
-            retries: 0,
-            durationMs: 0,
-            error: { message: (error as Error).message, errorCode: 'UNEXPECTED' }
-          };
+          run.outcome = failedOutcome(run.runId, { message: (error as Error).message, errorCode: 'UNEXPECTED' });
         }
       )
       .finally(() => {

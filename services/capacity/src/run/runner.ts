@@ -64,17 +64,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
   const horizonWeeks = options.horizonWeeks ?? 26;
   const trials = options.trials ?? 2000;
   const seed = options.seed ?? 1;
-  const outcome: RunOutcome = {
-    runKey,
-    status: 'Failed',
-    rowsRead: 0,
-    rowsWritten: 0,
-    rowsDeleted: 0,
-    apiCalls: 0,
-    writeCalls: 0,
-    retries: 0,
-    durationMs: 0
-  };
+  const outcome = failedOutcome(runKey);
   const base = `/services/data/v${client.version}`;
   const saveRun = (fields: Record<string, unknown>) =>
     client.request({
@@ -225,6 +215,22 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     }
     return outcome;
   }
+}
+
+/** An outcome with nothing done yet: Failed until the run completes. */
+export function failedOutcome(runKey: string, error?: RunOutcome['error']): RunOutcome {
+  return {
+    runKey,
+    status: 'Failed',
+    rowsRead: 0,
+    rowsWritten: 0,
+    rowsDeleted: 0,
+    apiCalls: 0,
+    writeCalls: 0,
+    retries: 0,
+    durationMs: 0,
+    ...(error ? { error } : {})
+  };
 }
 
 async function runRecordId(client: SalesforceClient, runKey: string): Promise<string> {
