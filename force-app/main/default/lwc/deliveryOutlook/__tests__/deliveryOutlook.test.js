@@ -1,0 +1,181 @@
+import { createElement } from 'lwc';
+import DeliveryOutlook from 'c/deliveryOutlook';
+import getOutlook from '@salesforce/apex/DeliveryOutlookController.getOutlook';
+
+const OUTLOOK = require('./data/outlook.json');
+const NO_LINE_ITEMS = require('./data/outlookNoLineItems.json');
+
+jest.mock(
+  '@salesforce/apex/DeliveryOutlookController.getOutlook',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
+
+function render() {
+  const element = createElement('c-delivery-outlook', { is: DeliveryOutlook });
+  element.recordId = OUTLOOK.opportunityId;
+  document.body.appendChild(element);
+  return element;
+}
+
+// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
+// eslint-disable-next-line @lwc/lwc/no-async-operation
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const query = (element, selector) => element.shadowRoot.querySelector(selector);
+const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+const text = (element, selector) => query(element, selector)?.textContent.replace(/\s+/g, ' ').trim();
+
+async function emit(outlook) {
+  const element = render();
+  getOutlook.emit(outlook);
+  await flush();
+  return element;
+}
+
+describe('c-delivery-outlook', () => {
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jest.restoreAllMocks();
+  });
+
+  it('shows a spinner until the outlook arrives', async () => {
+    const element = render();
+
+    expect(query(element, 'lightning-spinner')).not.toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('asks for the outlook of the record it sits on', async () => {
+    render();
+    await flush();
+
+    expect(getOutlook.getLastConfig()).toEqual({ opportunityId: OUTLOOK.opportunityId });
+  });
+
+  it('shows the demand by role and week, hours and weighted hours', async () => {
+    const element = await emit(OUTLOOK);
+
+    const headers = queryAll(element, 'thead th').map((th) => th.textContent.trim());
+    expect(headers).toEqual(['Role', 'Total (weighted)', 'Nov 23', 'Nov 30']);
+    const rows = queryAll(element, 'tbody tr');
+    expect(rows.map((row) => row.querySelector('th').textContent)).toEqual(['Business Analyst', 'Developer']);
+    const developerCells = [...rows[1].querySelectorAll('td.week')].map((td) => td.textContent.replace(/\s+/g, ' '));
+    expect(developerCells).toEqual(['40 (20)', '40 (20)']);
+    expect(rows[0].querySelectorAll('td.week')[1].textContent.trim()).toBe('–');
+    expect(text(element, '.grand-total')).toBe('120 h (60 h weighted)');
+    await expect(element).toBeAccessible();
+  });
+
+  it('says the deal cannot be staffed on time, from when it can, and which roles are short', async () => {
+    const element = await emit(OUTLOOK);
+
+    expect(query(element, 'lightning-badge').label).toBe('Cannot be staffed on time');
+    expect(query(element, 'lightning-badge').className).toContain('slds-theme_error');
+    expect(text(element, '.planned-start')).toBe('Nov 23, 2026');
+    expect(text(element, '.earliest-start')).toBe('Jan 4, 2027');
+    const short = queryAll(element, '.roles-short li').map((li) => li.textContent);
+    expect(short).toEqual([
+      'Developer: 60 h short from the week of Nov 23',
+      'QA Engineer: 20 h short from the week of Nov 30'
+    ]);
+    expect(element.shadowRoot.textContent).toContain('Roles short: Developer and QA Engineer');
+  });
+
+  it('says a staffable deal can be staffed and lists no roles short', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: { ...OUTLOOK.staffing, staffable: true, shortRoles: [], shortfalls: [], earliestFeasibleStart: null }
+    });
+
+    expect(query(element, 'lightning-badge').label).toBe('Can be staffed');
+    expect(query(element, '.roles-short')).toBeNull();
+    expect(text(element, '.earliest-start')).toBe('Not within the forecast horizon');
+  });
+
+  it('links to the engagement and navigates there on click', async () => {
+    const element = await emit(OUTLOOK);
+    const link = query(element, 'a.engagement-link');
+
+    expect(link.textContent).toBe('Open the engagement Northwind rollout');
+    expect(link.getAttribute('href')).toBe('https://www.example.com');
+    link.click();
+    await expect(element).toBeAccessible();
+  });
+
+  it('warns when the forecast is stale', async () => {
+    jest.spyOn(Date, 'now').mockReturnValue(new Date('2026-11-21T14:00:00.000Z').getTime());
+    const element = await emit({ ...OUTLOOK, forecastStale: true });
+
+    expect(text(element, '.stale')).toMatch(
+      /finished 30 h ago, more than 24 hours ago: this answer may be out of date/
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('notes when the expected start moved since the answer', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      expectedStart: '2026-12-07',
+      staffing: { ...OUTLOOK.staffing, answeredForOtherStart: true }
+    });
+
+    expect(text(element, '.other-start')).toBe(
+      'The deal now starts on Dec 7, 2026; the next forecast run will answer for that date.'
+    );
+  });
+
+  it('tells the user to add products when the deal has none', async () => {
+    const element = await emit(NO_LINE_ITEMS);
+
+    expect(text(element, '.no-line-items')).toMatch(/Add products to the opportunity/);
+    expect(query(element, 'table')).toBeNull();
+    expect(query(element, 'lightning-badge')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('explains when the deal has no engagement yet', async () => {
+    const element = await emit({ ...NO_LINE_ITEMS, state: 'noEngagement' });
+
+    expect(text(element, '.no-engagement')).toMatch(/reaches a pipeline stage/);
+  });
+
+  it('shows the demand and says the forecast has not answered yet', async () => {
+    const element = await emit({ ...OUTLOOK, state: 'notComputed', staffing: null });
+
+    expect(query(element, 'lightning-badge').label).toBe('Not computed yet');
+    expect(text(element, '.not-computed')).toMatch(/will at its next run/);
+    expect(queryAll(element, 'tbody tr')).toHaveLength(2);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says a closed deal is no longer answered', async () => {
+    const element = await emit({ ...OUTLOOK, state: 'closed', staffing: null });
+
+    expect(query(element, 'lightning-badge').label).toBe('Deal closed');
+    expect(text(element, '.closed')).toMatch(/Staff it from its engagement/);
+  });
+
+  it('tells the user what to do when the deal is not visible', async () => {
+    const element = await emit(null);
+
+    expect(text(element, '.empty')).toMatch(/Ask its owner for access/);
+    await expect(element).toBeAccessible();
+  });
+
+  it('reduces an Apex error to readable text', async () => {
+    const element = render();
+    getOutlook.error({ message: 'Insufficient permissions: secure query included inaccessible field' });
+    await flush();
+
+    const panel = query(element, 'c-error-panel');
+    expect(panel.friendlyMessage).toBe('Could not load the delivery outlook');
+    expect(panel.shadowRoot.querySelector('[role="alert"]').textContent).toMatch(
+      /Insufficient permissions: secure query included inaccessible field/
+    );
+    await expect(element).toBeAccessible();
+  });
+});

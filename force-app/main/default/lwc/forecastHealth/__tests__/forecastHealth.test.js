@@ -1,0 +1,188 @@
+import { createElement } from 'lwc';
+import ForecastHealth from 'c/forecastHealth';
+import getHealth from '@salesforce/apex/ForecastHealthController.getHealth';
+import { refreshApex } from '@salesforce/apex';
+import { formatAge, formatDuration, formatHours, formatWeek, joinList } from 'c/handoffFormat';
+
+const HEALTH = require('./data/health.json');
+const NOW = new Date('2026-11-23T09:00:00.000Z').getTime();
+
+jest.mock(
+  '@salesforce/apex/ForecastHealthController.getHealth',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
+jest.mock('@salesforce/apex', () => ({ refreshApex: jest.fn(() => Promise.resolve()) }), { virtual: true });
+
+function render() {
+  const element = createElement('c-forecast-health', { is: ForecastHealth });
+  document.body.appendChild(element);
+  return element;
+}
+
+// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
+// eslint-disable-next-line @lwc/lwc/no-async-operation
+const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+const query = (element, selector) => element.shadowRoot.querySelector(selector);
+const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
+const text = (element, selector) => query(element, selector)?.textContent.replace(/\s+/g, ' ').trim();
+
+async function emit(health) {
+  const element = render();
+  getHealth.emit(health);
+  await flush();
+  return element;
+}
+
+describe('c-forecast-health', () => {
+  beforeEach(() => {
+    jest.spyOn(Date, 'now').mockReturnValue(NOW);
+  });
+
+  afterEach(() => {
+    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    jest.clearAllMocks();
+    jest.restoreAllMocks();
+  });
+
+  it('shows a spinner until the health arrives', async () => {
+    const element = render();
+
+    expect(query(element, 'lightning-spinner')).not.toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows the last run: status, age, rows written, API calls and duration', async () => {
+    const element = await emit(HEALTH);
+
+    expect(query(element, '.last-run lightning-badge').label).toBe('Failed');
+    expect(query(element, '.last-run lightning-badge').className).toContain('slds-theme_error');
+    expect(text(element, '.last-run h2')).toMatch(/^Last run RUN-000042/);
+    expect(text(element, '.age')).toMatch(/^Finished 2 h ago · /);
+    expect(text(element, '.triggered-by')).toBe('Schedule');
+    expect(text(element, '.rows-written')).toBe('1,480');
+    expect(text(element, '.api-calls')).toBe('42');
+    expect(text(element, '.retries')).toBe('3');
+    expect(text(element, '.duration')).toBe('2 min 5 s');
+    await expect(element).toBeAccessible();
+  });
+
+  it('lists recent failures with their causes', async () => {
+    const element = await emit(HEALTH);
+
+    const failures = queryAll(element, '.failure');
+    expect(failures).toHaveLength(2);
+    expect(failures[0].querySelector('.cause').textContent).toMatch(/UNABLE_TO_LOCK_ROW on Capacity_Forecast__c/);
+    expect(failures[1].textContent).toMatch(/RUN-000040/);
+    expect(failures[1].querySelector('.cause').textContent).toMatch(/No cause was recorded/);
+  });
+
+  it('warns about a week without new engagements although some were expected', async () => {
+    const element = await emit(HEALTH);
+
+    expect(text(element, '.baseline')).toBe(
+      'No engagement was created in the week of Nov 9, although about 3 a week are expected. Deals reaching a pipeline stage create engagements: check that the Handoff automation is running and that nobody kept the Handoff: Data Loader permission set after a data load.'
+    );
+    expect(text(element, '.baseline-weeks')).toBe(
+      'Engagements created per week: Oct 26: 4 · Nov 2: 3 · Nov 9: 0 · Nov 16: 2'
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows no baseline warning when every week had engagements', async () => {
+    const element = await emit({ ...HEALTH, baseline: { ...HEALTH.baseline, quietWeeks: [] } });
+
+    expect(query(element, '.baseline')).toBeNull();
+  });
+
+  it('warns when the forecast the pages show is stale', async () => {
+    const element = await emit({ ...HEALTH, stale: true, currentFinishedAt: '2026-11-21T09:00:00.000Z' });
+
+    expect(text(element, '.stale')).toMatch(/finished 2 days ago, more than 24 hours ago/);
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when no forecast has completed yet', async () => {
+    const element = await emit({ ...HEALTH, currentRunId: null, currentFinishedAt: null });
+
+    expect(text(element, '.no-forecast')).toMatch(/No forecast has completed yet/);
+  });
+
+  it('shows a running run as running', async () => {
+    const element = await emit({
+      ...HEALTH,
+      lastRun: { ...HEALTH.lastRun, status: 'Running', finishedAt: null, durationMs: null, error: null }
+    });
+
+    expect(query(element, '.last-run lightning-badge').label).toBe('Running');
+    expect(text(element, '.age')).toMatch(/^Started 3 h ago/);
+    expect(text(element, '.duration')).toBe('Still running');
+  });
+
+  it('tells the user what to do when the service has never run', async () => {
+    const element = await emit({
+      lastRun: null,
+      currentRunId: null,
+      currentFinishedAt: null,
+      stale: false,
+      staleAfterHours: 24,
+      failures: [],
+      baseline: { expectedPerWeek: 3, weeks: [], quietWeeks: [] }
+    });
+
+    expect(text(element, '.never-run')).toMatch(/Ask your Handoff admin to schedule it/);
+    expect(query(element, '.last-run')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('refreshes on demand', async () => {
+    const element = await emit(HEALTH);
+
+    query(element, 'lightning-button-icon').click();
+    await flush();
+
+    expect(refreshApex).toHaveBeenCalledTimes(1);
+  });
+
+  it('reduces an Apex error to readable text', async () => {
+    const element = render();
+    getHealth.error({ message: 'Insufficient permissions: secure query included inaccessible field' });
+    await flush();
+
+    const panel = query(element, 'c-error-panel');
+    expect(panel.shadowRoot.textContent).toMatch(/Could not load the forecast health.*inaccessible field/);
+    await expect(element).toBeAccessible();
+  });
+});
+
+describe('handoffFormat', () => {
+  it('formats hours, weeks and lists', () => {
+    expect(formatHours(12.345)).toBe('12.3');
+    expect(formatHours(null)).toBe('');
+    expect(formatWeek('2026-11-23')).toBe('Nov 23');
+    expect(joinList(['a'])).toBe('a');
+    expect(joinList(['a', 'b', 'c'])).toBe('a, b and c');
+    expect(joinList([])).toBe('');
+  });
+
+  it('formats ages coarsely', () => {
+    const now = Date.parse('2026-11-23T12:00:00.000Z');
+    expect(formatAge('2026-11-23T11:59:30.000Z', now)).toBe('just now');
+    expect(formatAge('2026-11-23T11:48:00.000Z', now)).toBe('12 min ago');
+    expect(formatAge('2026-11-22T09:00:00.000Z', now)).toBe('27 h ago');
+    expect(formatAge('2026-11-20T12:00:00.000Z', now)).toBe('3 days ago');
+    expect(formatAge(null, now)).toBe('');
+  });
+
+  it('formats durations', () => {
+    expect(formatDuration(850)).toBe('850 ms');
+    expect(formatDuration(42000)).toBe('42 s');
+    expect(formatDuration(120000)).toBe('2 min');
+    expect(formatDuration(125000)).toBe('2 min 5 s');
+    expect(formatDuration(3780000)).toBe('1 h 3 min');
+    expect(formatDuration(undefined)).toBe('');
+  });
+});
