@@ -1,6 +1,6 @@
 import { LightningElement, api, wire } from 'lwc';
 import getSummary from '@salesforce/apex/EngagementSummaryController.getSummary';
-import { reduceErrors } from './errors';
+import { reduceErrors } from 'c/ldsUtils';
 
 /**
  * Engagement record page: what was sold and where the engagement stands, read through the Apex controller in
