@@ -14,6 +14,7 @@ module.exports = {
       roots: ['<rootDir>/force-app'],
       testMatch: ['**/lwc/**/__tests__/**/*.test.js'],
       setupFilesAfterEnv: [...(lwcJestConfig.setupFilesAfterEnv || []), '<rootDir>/force-app/test/jest-setup.js'],
+      moduleNameMapper: { '^test/jest-utils/(.*)$': '<rootDir>/force-app/test/jest-utils/$1' },
       testPathIgnorePatterns: ['/node_modules/', '/scripts/check/fixtures/']
     },
     {

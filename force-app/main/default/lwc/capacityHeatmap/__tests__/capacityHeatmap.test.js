@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import CapacityHeatmap from 'c/capacityHeatmap';
 import getHeatmap from '@salesforce/apex/CapacityHeatmapController.getHeatmap';
+import { flush, query, queryAll, clearDocument } from 'test/jest-utils/dom';
 
 const HEATMAP = require('./data/heatmap.json');
 
@@ -19,11 +20,6 @@ function render() {
   return element;
 }
 
-// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
-// eslint-disable-next-line @lwc/lwc/no-async-operation
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const query = (element, selector) => element.shadowRoot.querySelector(selector);
-const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 const cell = (element, row, col) => query(element, `td[data-row="${row}"][data-col="${col}"]`);
 const cellTexts = (element, row) => queryAll(element, `td[data-row="${row}"]`).map((td) => td.textContent.trim());
 
@@ -70,7 +66,7 @@ function bigHeatmap(rows, weeks) {
 
 describe('c-capacity-heatmap', () => {
   afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    clearDocument();
     jest.clearAllMocks();
     jest.restoreAllMocks();
   });

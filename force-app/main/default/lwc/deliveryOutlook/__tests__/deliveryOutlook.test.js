@@ -1,6 +1,7 @@
 import { createElement } from 'lwc';
 import DeliveryOutlook from 'c/deliveryOutlook';
 import getOutlook from '@salesforce/apex/DeliveryOutlookController.getOutlook';
+import { flush, query, queryAll, text, clearDocument } from 'test/jest-utils/dom';
 
 const OUTLOOK = require('./data/outlook.json');
 const NO_LINE_ITEMS = require('./data/outlookNoLineItems.json');
@@ -21,13 +22,6 @@ function render() {
   return element;
 }
 
-// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
-// eslint-disable-next-line @lwc/lwc/no-async-operation
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const query = (element, selector) => element.shadowRoot.querySelector(selector);
-const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
-const text = (element, selector) => query(element, selector)?.textContent.replace(/\s+/g, ' ').trim();
-
 async function emit(outlook) {
   const element = render();
   getOutlook.emit(outlook);
@@ -37,7 +31,7 @@ async function emit(outlook) {
 
 describe('c-delivery-outlook', () => {
   afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    clearDocument();
     jest.clearAllMocks();
     jest.restoreAllMocks();
   });

@@ -3,6 +3,7 @@ import EngagementHandoff from 'c/engagementHandoff';
 import getHandoff from '@salesforce/apex/HandoffController.getHandoff';
 import updateChecklistItem from '@salesforce/apex/HandoffController.updateChecklistItem';
 import { refreshApex } from '@salesforce/apex';
+import { flush, query, queryAll, text, clearDocument } from 'test/jest-utils/dom';
 
 const HANDOFF = require('./data/handoff.json');
 
@@ -26,13 +27,6 @@ function render() {
   return element;
 }
 
-// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
-// eslint-disable-next-line @lwc/lwc/no-async-operation
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const query = (element, selector) => element.shadowRoot.querySelector(selector);
-const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
-const text = (element, selector) => query(element, selector)?.textContent.replace(/\s+/g, ' ').trim();
-
 async function emit(handoff) {
   const element = render();
   getHandoff.emit(handoff);
@@ -42,7 +36,7 @@ async function emit(handoff) {
 
 describe('c-engagement-handoff', () => {
   afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    clearDocument();
     jest.clearAllMocks();
   });
 

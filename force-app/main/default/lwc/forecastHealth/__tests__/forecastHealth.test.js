@@ -3,6 +3,7 @@ import ForecastHealth from 'c/forecastHealth';
 import getHealth from '@salesforce/apex/ForecastHealthController.getHealth';
 import { refreshApex } from '@salesforce/apex';
 import { formatAge, formatDuration, formatHours, formatWeek, joinList } from 'c/handoffFormat';
+import { flush, query, queryAll, text, clearDocument } from 'test/jest-utils/dom';
 
 const HEALTH = require('./data/health.json');
 const NOW = new Date('2026-11-23T09:00:00.000Z').getTime();
@@ -23,13 +24,6 @@ function render() {
   return element;
 }
 
-// A macrotask: lets wire emissions, imperative Apex promises and re-renders all settle.
-// eslint-disable-next-line @lwc/lwc/no-async-operation
-const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
-const query = (element, selector) => element.shadowRoot.querySelector(selector);
-const queryAll = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
-const text = (element, selector) => query(element, selector)?.textContent.replace(/\s+/g, ' ').trim();
-
 async function emit(health) {
   const element = render();
   getHealth.emit(health);
@@ -43,7 +37,7 @@ describe('c-forecast-health', () => {
   });
 
   afterEach(() => {
-    while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+    clearDocument();
     jest.clearAllMocks();
     jest.restoreAllMocks();
   });
