@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { connect, createApp, formatSummary, RunCoordinator, runForecast, SalesforceClient } from '@handoff/capacity';
 import { createLocalOrg } from '@handoff/local-org';
 import { generateFirm, seedDemoFirm } from './data/seed-local-org';
+import { startPreview } from './preview/server';
 
 /**
  * `npm start`: the whole main job on this machine. Starts the local org (the offline stand-in for Salesforce) on a
@@ -75,7 +76,9 @@ async function main() {
     await stop();
     process.exit(outcome.status === 'Completed' ? 0 : 1);
   }
-  console.log('\nRunning. Ctrl-C stops the local org and the service.');
+  const preview = await startPreview({ org, port: Number(process.env.HANDOFF_PREVIEW_PORT ?? 0) });
+  console.log(`\nPreview:          ${preview.url}  (the Lightning components, rendered against this org)`);
+  console.log('Running. Ctrl-C stops the local org, the service and the preview.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       void stop().then(() => process.exit(0));
