@@ -73,6 +73,19 @@ export default class CapacityHeatmap extends LightningElement {
 
   renderedCallback() {
     this.placeRovingTabindex();
+    this.labelActiveCell();
+  }
+
+  /**
+   * Only the active cell carries its long description as aria-label (set on the DOM, no re-render); the others read
+   * as their value under their row and column headers.
+   */
+  labelActiveCell() {
+    const active = this.cellElement(this.activeRow, this.activeCol);
+    this.template.querySelectorAll('td[aria-label]').forEach((cell) => {
+      if (cell !== active) cell.removeAttribute('aria-label');
+    });
+    if (active) active.setAttribute('aria-label', this.labelOf(this.activeRow, this.activeCol));
   }
 
   get isLoading() {
@@ -152,7 +165,11 @@ export default class CapacityHeatmap extends LightningElement {
     this.buildGrid();
   }
 
-  /** Precomputes every cell once: text, colour class and the accessible label (also shown as the detail). */
+  /**
+   * Precomputes every cell once per data or layer change: its text (the value, so the grid reads without colour) and
+   * colour class. The long description (capacity, demand, shortage probability) is built only for the cell that is
+   * focused or hovered: 6,240 descriptions per layer switch were most of a switch's cost.
+   */
   buildGrid() {
     const heatmap = this.heatmap;
     if (!heatmap?.computed) {
@@ -161,17 +178,29 @@ export default class CapacityHeatmap extends LightningElement {
       return;
     }
     const layer = LAYERS.find((candidate) => candidate.value === this.layer);
-    const weekLabels = heatmap.weeks.map((week) => formatDate(week));
-    this.columns = heatmap.weeks.map((week, index) => ({
+    this.columns = heatmap.weeks.map((week) => ({
       key: week,
       label: formatWeek(week),
-      title: `Week of ${weekLabels[index]}`
+      title: `Week of ${formatDate(week)}`
     }));
     this.rows = heatmap.rows.map((row, rowIndex) => ({
       key: row.name,
       name: row.name,
-      cells: weekLabels.map((weekLabel, colIndex) => cellOf(row, rowIndex, colIndex, weekLabel, layer))
+      cells: heatmap.weeks.map((week, colIndex) => cellOf(row, rowIndex, colIndex, layer))
     }));
+  }
+
+  /** The accessible description of one cell, for the current layer. */
+  labelOf(rowIndex, colIndex) {
+    const row = this.heatmap?.rows?.[rowIndex];
+    const week = this.heatmap?.weeks?.[colIndex];
+    if (!row || !week) return '';
+    return describeCell(
+      row,
+      colIndex,
+      formatDate(week),
+      LAYERS.find((candidate) => candidate.value === this.layer)
+    );
   }
 
   resetActiveCell() {
@@ -225,6 +254,7 @@ export default class CapacityHeatmap extends LightningElement {
     to.tabIndex = 0;
     this.activeRow = row;
     this.activeCol = col;
+    this.labelActiveCell();
     to.focus();
     this.showDetail(row, col);
   }
@@ -248,37 +278,44 @@ export default class CapacityHeatmap extends LightningElement {
   /** Writes the cell's details into the detail region directly: hovering never re-renders the grid. */
   showDetail(row, col) {
     const detail = this.refs.detail;
-    const cell = this.rows[row]?.cells[col];
-    if (detail && cell) detail.textContent = cell.label;
+    if (detail && this.rows[row]?.cells[col]) detail.textContent = this.labelOf(row, col);
   }
 }
 
-function cellOf(row, rowIndex, colIndex, weekLabel, layer) {
+function cellOf(row, rowIndex, colIndex, layer) {
   const capacity = row.capacity?.[colIndex];
   const demand = row[layer.value]?.[colIndex];
-  const shortage = row.shortageProbability?.[colIndex];
-  const where = `${row.name}, week of ${weekLabel}`;
   const base = { key: `${rowIndex}-${colIndex}`, row: rowIndex, col: colIndex };
   if (isBlank(capacity) && isBlank(demand)) {
-    return { ...base, text: '', className: EMPTY_CELL, label: `${where}: no forecast` };
+    return { ...base, text: '', className: EMPTY_CELL };
   }
   const hours = demand ?? 0;
-  const risk = isBlank(shortage) ? '' : `, shortage probability ${formatHours(shortage)}%`;
   if (!capacity) {
     const over = hours > 0;
     return {
       ...base,
       text: over ? `${formatHours(hours)} h` : '0%',
-      className: over ? BANDS[BANDS.length - 1].className : BANDS[0].className,
-      label: `${where}: ${layer.noun} ${formatHours(hours)} h with no capacity${risk}`
+      className: over ? BANDS[BANDS.length - 1].className : BANDS[0].className
     };
   }
   const utilisation = hours / capacity;
-  const percent = Math.round(utilisation * 100);
   return {
     ...base,
-    text: `${percent}%`,
-    className: BANDS.find((band) => utilisation <= band.max).className,
-    label: `${where}: ${layer.noun} ${formatHours(hours)} h of ${formatHours(capacity)} h capacity (${percent}%)${risk}`
+    text: `${Math.round(utilisation * 100)}%`,
+    className: BANDS.find((band) => utilisation <= band.max).className
   };
+}
+
+/** "Developer, week of Nov 30, 2026: weighted demand 200 h of 160 h capacity (125%), shortage probability 80%" */
+function describeCell(row, colIndex, weekLabel, layer) {
+  const capacity = row.capacity?.[colIndex];
+  const demand = row[layer.value]?.[colIndex];
+  const shortage = row.shortageProbability?.[colIndex];
+  const where = `${row.name}, week of ${weekLabel}`;
+  if (isBlank(capacity) && isBlank(demand)) return `${where}: no forecast`;
+  const hours = demand ?? 0;
+  const risk = isBlank(shortage) ? '' : `, shortage probability ${formatHours(shortage)}%`;
+  if (!capacity) return `${where}: ${layer.noun} ${formatHours(hours)} h with no capacity${risk}`;
+  const percent = Math.round((hours / capacity) * 100);
+  return `${where}: ${layer.noun} ${formatHours(hours)} h of ${formatHours(capacity)} h capacity (${percent}%)${risk}`;
 }

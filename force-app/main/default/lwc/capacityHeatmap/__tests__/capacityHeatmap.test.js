@@ -91,13 +91,21 @@ describe('c-capacity-heatmap', () => {
     expect(cell(element, 0, 1).className).toContain('cell_over');
     expect(cell(element, 0, 2).className).toContain('cell_none');
     expect(cell(element, 1, 0).className).toContain('cell_low');
-    expect(cell(element, 0, 1).getAttribute('aria-label')).toBe(
+    // Only the active cell carries its full description; moving focus moves it.
+    expect(queryAll(element, 'td[aria-label]')).toEqual([cell(element, 0, 0)]);
+    const describe = async (row, col) => {
+      cell(element, row, col).dispatchEvent(new FocusEvent('focusin', { bubbles: true, composed: true }));
+      await flush();
+      expect(queryAll(element, 'td[aria-label]')).toEqual([cell(element, row, col)]);
+      return cell(element, row, col).getAttribute('aria-label');
+    };
+    expect(await describe(0, 1)).toBe(
       'Developer, week of Nov 30, 2026: weighted demand 200 h of 160 h capacity (125%), shortage probability 80%'
     );
-    expect(cell(element, 1, 1).getAttribute('aria-label')).toBe(
+    expect(await describe(1, 1)).toBe(
       'QA Engineer, week of Nov 30, 2026: weighted demand 10 h with no capacity, shortage probability 95%'
     );
-    expect(cell(element, 0, 2).getAttribute('aria-label')).toBe('Developer, week of Dec 7, 2026: no forecast');
+    expect(await describe(0, 2)).toBe('Developer, week of Dec 7, 2026: no forecast');
     expect(query(element, 'table').getAttribute('aria-label')).toBe(
       'Roles by week: weighted demand as a share of capacity'
     );
@@ -235,7 +243,8 @@ describe('c-capacity-heatmap', () => {
     expect(query(element, '.detail').textContent).toMatch(/^Role 10, week of Feb 1, 2027/);
     const touched = new Set(mutations.map((record) => `${record.target.dataset.row}-${record.target.dataset.col}`));
     expect([...touched].sort()).toEqual(['0-0', '30-50', '30-51']);
-    expect(mutations.every((record) => record.attributeName === 'tabindex')).toBe(true);
+    // Focus moves the roving tabindex and the active cell's description; nothing else in the grid changes.
+    expect(mutations.every((record) => ['tabindex', 'aria-label'].includes(record.attributeName))).toBe(true);
 
     await change(query(element, 'lightning-radio-group'), 'p90');
     expect(cell(element, 59, 103).textContent.trim()).toBe('38%');
