@@ -1,5 +1,5 @@
 import type { Connection } from 'jsforce';
-import { startTestOrg, type TestOrg } from '../testing/test-org';
+import { rejection as rejectionOf, startTestOrg, type TestOrg } from '../testing/test-org';
 
 jest.setTimeout(60_000);
 
@@ -8,23 +8,12 @@ interface JsforceError extends Error {
   data: { message: string; errorCode: string; fields?: string[] };
 }
 
-async function rejection(promise: PromiseLike<unknown>): Promise<JsforceError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as JsforceError;
-  }
-  throw new Error('expected the call to fail');
-}
+const rejection = (promise: PromiseLike<unknown>) => rejectionOf<JsforceError>(promise);
 
 describe('REST API through jsforce and plain HTTP', () => {
   let test: TestOrg;
   let conn: Connection;
-  const api = (path: string, init: RequestInit = {}) =>
-    fetch(`${test.org.url}/services/data/v66.0${path}`, {
-      ...init,
-      headers: { Authorization: `Bearer ${test.org.accessToken}`, 'Content-Type': 'application/json', ...init.headers }
-    });
+  const api = (path: string, init: RequestInit = {}) => test.api(path, init);
 
   beforeAll(async () => {
     test = await startTestOrg();
