@@ -76,9 +76,10 @@ export function spreadDemand(
   const byPractice = layers(practiceIndex.size * weeks);
   const skillsByRole = new Map<string, Map<string, SkillLayers>>();
   const dealIndex = new Map<string, number>();
-  const dealCells: number[][] = [];
-  const dealHours: number[][] = [];
   const dealProbabilities: number[] = [];
+  // Pipeline entries go into flat, growing typed arrays (deal, cell, hours) and are grouped by deal at the end:
+  // hundreds of thousands of small array pushes were most of this function's time and garbage.
+  const entries = new EntryBuffer();
 
   for (const line of demand) {
     if (line.status === 'Released') continue;
@@ -96,19 +97,16 @@ export function spreadDemand(
       skill = bySkill.get(line.skill);
       if (!skill) bySkill.set(line.skill, (skill = { role: line.role, skill: line.skill, ...layers(weeks) }));
     }
-    let cells: number[] | undefined;
-    let hoursList: number[] | undefined;
+    let deal = -1;
     if (!confirmed) {
-      let deal = dealIndex.get(line.opportunityId);
-      if (deal === undefined) {
-        deal = dealCells.length;
+      const known = dealIndex.get(line.opportunityId);
+      if (known === undefined) {
+        deal = dealProbabilities.length;
         dealIndex.set(line.opportunityId, deal);
-        dealCells.push([]);
-        dealHours.push([]);
         dealProbabilities.push(probability);
+      } else {
+        deal = known;
       }
-      cells = dealCells[deal];
-      hoursList = dealHours[deal];
     }
 
     const first = Math.max(0, horizon.weekOf(total === 0 ? start : Math.max(start, horizon.start)));
@@ -135,8 +133,7 @@ export function spreadDemand(
         byRole.confirmed[roleBase + week]! += hours;
         byPractice.confirmed[practiceBase + week]! += hours;
       } else {
-        cells!.push(roleBase + week);
-        hoursList!.push(hours);
+        entries.add(deal, roleBase + week, hours);
       }
       if (skill) {
         skill.exposure[week]! += hours;
@@ -166,34 +163,48 @@ export function spreadDemand(
   return {
     ...byRole,
     byPractice,
-    deals: toContributions([...dealIndex.keys()], dealCells, dealHours, dealProbabilities),
+    deals: entries.byDeal([...dealIndex.keys()], dealProbabilities),
     skills: [...skillsByRole.values()].flatMap((bySkill) => [...bySkill.values()])
   };
 }
 
-function toContributions(
-  opportunityIds: string[],
-  cells: number[][],
-  hours: number[][],
-  probabilities: number[]
-): DealContributions {
-  const total = cells.reduce((sum, list) => sum + list.length, 0);
-  const offsets = new Int32Array(cells.length + 1);
-  const flatCells = new Int32Array(total);
-  const flatHours = new Float64Array(total);
-  let at = 0;
-  cells.forEach((list, deal) => {
-    offsets[deal] = at;
-    flatCells.set(list, at);
-    flatHours.set(hours[deal]!, at);
-    at += list.length;
-  });
-  offsets[cells.length] = at;
-  return {
-    opportunityIds,
-    probabilities: Float64Array.from(probabilities),
-    offsets,
-    cells: flatCells,
-    hours: flatHours
-  };
+/** Growing typed arrays of (deal, cell, hours) entries, grouped by deal on demand (a counting sort, stable). */
+class EntryBuffer {
+  private size = 0;
+  private deals = new Int32Array(1024);
+  private cells = new Int32Array(1024);
+  private hours = new Float64Array(1024);
+
+  add(deal: number, cell: number, hours: number): void {
+    if (this.size === this.deals.length) {
+      const grow = <T extends Int32Array | Float64Array>(array: T, make: (length: number) => T): T => {
+        const bigger = make(array.length * 2);
+        bigger.set(array);
+        return bigger;
+      };
+      this.deals = grow(this.deals, (length) => new Int32Array(length));
+      this.cells = grow(this.cells, (length) => new Int32Array(length));
+      this.hours = grow(this.hours, (length) => new Float64Array(length));
+    }
+    this.deals[this.size] = deal;
+    this.cells[this.size] = cell;
+    this.hours[this.size] = hours;
+    this.size++;
+  }
+
+  byDeal(opportunityIds: string[], probabilities: number[]): DealContributions {
+    const dealCount = probabilities.length;
+    const offsets = new Int32Array(dealCount + 1);
+    for (let entry = 0; entry < this.size; entry++) offsets[this.deals[entry]! + 1]!++;
+    for (let deal = 0; deal < dealCount; deal++) offsets[deal + 1]! += offsets[deal]!;
+    const next = offsets.slice(0, dealCount);
+    const cells = new Int32Array(this.size);
+    const hours = new Float64Array(this.size);
+    for (let entry = 0; entry < this.size; entry++) {
+      const at = next[this.deals[entry]!]!++;
+      cells[at] = this.cells[entry]!;
+      hours[at] = this.hours[entry]!;
+    }
+    return { opportunityIds, probabilities: Float64Array.from(probabilities), offsets, cells, hours };
+  }
 }
