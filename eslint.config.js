@@ -16,7 +16,7 @@ module.exports = [
       '.sf/**',
       '.sfdx/**',
       'scripts/check/fixtures/**',
-      'force-app/main/default/staticresources/**'
+      'force-app/**/staticresources/**'
     ]
   },
   ...lwcConfig.configs.recommended.map((config) => ({ ...config, files: ['force-app/**/lwc/**/*.js'] })),

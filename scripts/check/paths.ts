@@ -35,3 +35,27 @@ export function lineAt(text: string, offset: number): number {
   for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
   return line;
 }
+
+/**
+ * Lightning web component bundles of the project, by name: force-app is folded by feature, so each feature has its
+ * own `lwc` folder. Returns name → bundle folder (absolute), sorted by name.
+ */
+export function lwcBundles(root: string): Map<string, string> {
+  const bundles = new Map<string, string>();
+  const walk = (dir: string): void => {
+    if (!fs.existsSync(dir)) return;
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      if (!entry.isDirectory() || entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.name !== 'lwc') {
+        walk(full);
+        continue;
+      }
+      for (const bundle of fs.readdirSync(full, { withFileTypes: true })) {
+        if (bundle.isDirectory()) bundles.set(bundle.name, path.join(full, bundle.name));
+      }
+    }
+  };
+  for (const dir of packageDirectories(root)) walk(dir);
+  return new Map([...bundles].sort(([a], [b]) => a.localeCompare(b)));
+}

@@ -7,7 +7,7 @@ import { childrenNamed, loadSchema, readXmlFile, textOf, type XmlElement } from 
  * sets name real objects, fields and classes; this checks what they grant.
  */
 const ROOT = path.resolve(__dirname, '..', '..');
-const PERMISSION_SETS = path.join(ROOT, 'force-app', 'main', 'default', 'permissionsets');
+const PERMISSION_SETS = path.join(ROOT, 'force-app', 'main', 'shared', 'permissionsets');
 const schema = loadSchema(ROOT);
 
 /** The package's own data objects: custom objects, not custom metadata types or platform events. */
@@ -243,7 +243,10 @@ describe('Handoff_Data_Loader', () => {
     expect(grants).toEqual(['Handoff_Bypass_Automation=true']);
     expect(
       fs.existsSync(
-        path.join(ROOT, 'force-app/main/default/customPermissions/Handoff_Bypass_Automation.customPermission-meta.xml')
+        path.join(
+          ROOT,
+          'force-app/main/lifecycle/customPermissions/Handoff_Bypass_Automation.customPermission-meta.xml'
+        )
       )
     ).toBe(true);
   });

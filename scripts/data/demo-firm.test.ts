@@ -219,8 +219,8 @@ describe('the sample data and the package metadata', () => {
     expect(problems).toEqual([]);
   });
 
-  it('models the demand templates of force-app/main/default/customMetadata', () => {
-    const dir = path.join(ROOT, 'force-app/main/default/customMetadata');
+  it('models the demand templates of force-app/main/lifecycle/customMetadata', () => {
+    const dir = path.join(ROOT, 'force-app/main/lifecycle/customMetadata');
     const value = (xml: string, field: string) =>
       new RegExp(`<field>${field}</field>\\s*<value[^>]*>([^<]*)</value>`).exec(xml)?.[1];
     const deployed = fs

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Assigns every permission set in force-app/main/default/permissionsets to the org's admin user, except
+# Assigns every permission set in force-app/main/shared/permissionsets to the org's admin user, except
 # Handoff_Data_Loader: it bypasses the automation, and an admin holding it would import sample deals that never
 # become engagements. Assign it by hand for the duration of a data load only.
 # Permission sets that are already assigned count as assigned, so it can run again.
@@ -9,7 +9,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
 alias="${1:-$DEFAULT_ORG_ALIAS}"
-dir="force-app/main/default/permissionsets"
+dir="force-app/main/shared/permissionsets"
 
 shopt -s nullglob
 files=("$dir"/*.permissionset-meta.xml)

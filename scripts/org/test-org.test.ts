@@ -86,14 +86,14 @@ function stubProject(apexResult: object): { root: string; log: string } {
   for (const file of readdirSync(__dirname)) {
     if (file.endsWith('.sh') || file.endsWith('.mjs')) copyFileSync(join(__dirname, file), join(orgDir, file));
   }
-  mkdirSync(join(root, 'force-app/main/default/permissionsets'), { recursive: true });
+  mkdirSync(join(root, 'force-app/main/shared/permissionsets'), { recursive: true });
   writeFileSync(
-    join(root, 'force-app/main/default/permissionsets/Handoff_User.permissionset-meta.xml'),
+    join(root, 'force-app/main/shared/permissionsets/Handoff_User.permissionset-meta.xml'),
     '<PermissionSet/>'
   );
   // Never assigned automatically: it bypasses the automation the sample data relies on.
   writeFileSync(
-    join(root, 'force-app/main/default/permissionsets/Handoff_Data_Loader.permissionset-meta.xml'),
+    join(root, 'force-app/main/shared/permissionsets/Handoff_Data_Loader.permissionset-meta.xml'),
     '<PermissionSet/>'
   );
   writeFileSync(join(root, 'apex-result.json'), JSON.stringify(apexResult));

@@ -3,18 +3,16 @@ import * as path from 'node:path';
 import type { LocalOrg } from '@handoff/local-org';
 import { APEX_METHODS, AuraHandledError, soqlString } from './adapters';
 import { spread, weeksBetween, workingDays } from './weeks';
+import { listFiles } from '../check/paths';
 
-const LWC_DIR = path.resolve(__dirname, '..', '..', 'force-app', 'main', 'default', 'lwc');
+const FORCE_APP = path.resolve(__dirname, '..', '..', 'force-app');
 const noOrg = {} as LocalOrg;
 
 describe('preview adapters', () => {
   it('answer every @salesforce/apex import of the components', () => {
-    const imported = fs
-      .readdirSync(LWC_DIR, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file.endsWith('.js') && !file.includes('__tests__'))
-      .flatMap((file) => [
-        ...fs.readFileSync(path.join(LWC_DIR, file), 'utf8').matchAll(/@salesforce\/apex\/(\w+\.\w+)/g)
-      ])
+    const imported = listFiles(FORCE_APP, (name) => name.endsWith('.js'))
+      .filter((file) => file.includes(`${path.sep}lwc${path.sep}`) && !file.includes('__tests__'))
+      .flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/@salesforce\/apex\/(\w+\.\w+)/g)])
       .map((match) => match[1]);
     expect(imported.length).toBeGreaterThan(0);
     expect(imported.filter((method) => !APEX_METHODS.has(method!))).toEqual([]);

@@ -2,7 +2,7 @@ import type { LocalOrg } from '@handoff/local-org';
 import { addDays, mondayOf, spread, weeksBetween, workingDays } from './weeks';
 
 /**
- * PREVIEW ADAPTERS, not the product. The Apex controllers in force-app/main/default/classes are what ships; these
+ * PREVIEW ADAPTERS, not the product. The Apex controllers in the features of force-app/main are what ships; these
  * are small TypeScript twins of their methods so the real components can run in a browser against the local org.
  * Each runs the controller's queries through the local org's store and returns the shape the Apex method returns to
  * the component. Differences: the store has no bind variables, so values enter a query only as validated Ids, dates

@@ -4,9 +4,11 @@ import * as path from 'node:path';
 import lwc from '@lwc/rollup-plugin';
 import { rollup, type Plugin } from 'rollup';
 import * as ts from 'typescript';
+import { lwcBundles } from '../check/paths';
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const LWC_DIR = path.join(ROOT, 'force-app', 'main', 'default', 'lwc');
+/** Component bundles by name, from every feature's `lwc` folder. */
+const BUNDLES = lwcBundles(ROOT);
 const CLIENT_DIR = path.join(__dirname, 'client');
 const LBC_DIR = path.join(ROOT, 'node_modules', 'lightning-base-components');
 
@@ -43,7 +45,8 @@ function lbcScopedImports(): Map<string, string> {
   );
 }
 
-const isComponent = (name: string) => fs.existsSync(path.join(LWC_DIR, name, `${name}.js`));
+const componentFile = (name: string) => path.join(BUNDLES.get(name) ?? '', `${name}.js`);
+const isComponent = (name: string) => BUNDLES.has(name) && fs.existsSync(componentFile(name));
 
 /** The generated module the page imports: synthetic shadow first, then a constructor per component found. */
 function componentsModule(): string {
@@ -133,7 +136,7 @@ const CACHE_DIR = path.join(ROOT, 'node_modules', '.cache', 'handoff-preview');
 function inputsHash(): string {
   const hash = createHash('sha256');
   const add = (file: string) => hash.update(file).update(fs.readFileSync(file));
-  for (const dir of [LWC_DIR, CLIENT_DIR]) {
+  for (const dir of [...BUNDLES.values(), CLIENT_DIR]) {
     for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
       const full = path.join(dir, file);
       if (!file.includes('__tests__') && fs.statSync(full).isFile()) add(full);
@@ -161,10 +164,9 @@ export async function buildPreview(): Promise<PreviewBundle> {
   const cacheFile = path.join(CACHE_DIR, `${inputsHash()}.json`);
   const cached = readCache(cacheFile);
   if (cached) return { ...cached, buildMs: Date.now() - started, cached: true };
-  const components = fs
-    .readdirSync(LWC_DIR)
+  const components = [...BUNDLES.keys()]
     .filter(isComponent)
-    .map((name) => ({ name: `c/${name}`, path: path.join(LWC_DIR, name, `${name}.js`) }));
+    .map((name) => ({ name: `c/${name}`, path: componentFile(name) }));
   let baseComponentWarnings = 0;
   const bundle = await rollup({
     input: path.join(CLIENT_DIR, 'main.ts'),

@@ -5,14 +5,14 @@ import type { RuleRecords } from './rules';
 import type { SObject } from './values';
 
 /**
- * Runs the shared lifecycle vectors (force-app/main/default/staticresources/HandoffLifecycleVectors.json) against a
+ * Runs the shared lifecycle vectors (force-app/main/lifecycle/staticresources/HandoffLifecycleVectors.json) against a
  * local org and compares what is stored the way HandoffLifecycleVectorsTest.cls does: engagements, phases and demand
  * must match in number; pinned fields compare by value (numbers numerically, dates as YYYY-MM-DD, '$currentUser' as
  * the org's admin user); events in order; audits without 'Delivery lead notification' rows; the checklist count.
  */
 export const VECTORS_FILE = path.resolve(
   __dirname,
-  '../../../../force-app/main/default/staticresources/HandoffLifecycleVectors.json'
+  '../../../../force-app/main/lifecycle/staticresources/HandoffLifecycleVectors.json'
 );
 
 export interface VectorStep {
