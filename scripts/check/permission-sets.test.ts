@@ -187,6 +187,37 @@ describe('Handoff_Capacity_Integration', () => {
     expect(permissionableFields(objectName).filter((name) => !editable.includes(name.toLowerCase()))).toEqual([]);
   });
 
+  it('may call the capacity service: access to the principal of the Handoff_Capacity_Service external credential', () => {
+    const credential = readXmlFile(
+      path.join(
+        ROOT,
+        'force-app/main/integration/externalCredentials/Handoff_Capacity_Service.externalCredential-meta.xml'
+      ),
+      'Handoff_Capacity_Service.externalCredential-meta.xml'
+    );
+    const principals = childrenNamed(credential, 'externalCredentialParameters')
+      .filter((parameter) => textOf(parameter, 'parameterType') === 'NamedPrincipal')
+      .map((parameter) => `Handoff_Capacity_Service-${textOf(parameter, 'parameterName')}`);
+    expect(principals).toHaveLength(1);
+    const granted = childrenNamed(set, 'externalCredentialPrincipalAccesses')
+      .filter((access) => flag(access, 'enabled'))
+      .map((access) => textOf(access, 'externalCredentialPrincipal'));
+    expect(granted).toEqual(principals);
+  });
+
+  it('reads the lifecycle event (external subscribers) and publishes none', () => {
+    const access = objectAccess(set).find((candidate) => sameName(candidate.object, 'Handoff_Lifecycle_Event__e'));
+    expect(access).toMatchObject({ read: true, create: false });
+  });
+
+  it('says in its description what it grants: no delete on the run log, delete on the rows a run replaces', () => {
+    const description = textOf(set, 'description') ?? '';
+    // PermissionSet.description holds at most 255 characters (Metadata API), or the deploy fails.
+    expect(description.length).toBeLessThanOrEqual(255);
+    expect(description).toMatch(/forecast runs \(no delete\)/);
+    expect(description).toMatch(/deletes forecast rows, staffing answers and recommendations/);
+  });
+
   it('writes nothing but the forecast objects', () => {
     const writtenObjects = objectAccess(set)
       .filter((access) => writes(access) && !isForecastObject(access.object))

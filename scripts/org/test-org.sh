@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:org: the whole pipeline in a throwaway one-day scratch org. Checks for a Dev Hub
 # (exit 2 within seconds without one), then creates the org, deploys force-app, assigns the
-# permission sets, imports sample data, runs the Apex tests (org-wide coverage >= 90%) and
+# permission sets, runs the lifecycle event subscriber as the org's admin, imports sample data, runs the Apex tests (org-wide coverage >= 90%) and
 # deletes the org, also when a step fails.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -43,5 +43,6 @@ org_requested=true
 step "Scratch org" env ORG_SET_DEFAULT=false bash "$here/create-scratch-org.sh" "$alias" 1
 step "Deploy" bash "$here/deploy.sh" "$alias"
 step "Permission sets" bash "$here/assign-permsets.sh" "$alias"
+step "Event subscriber" bash "$here/set-event-subscriber.sh" "$alias"
 step "Sample data" bash "$here/import-sample-data.sh" "$alias"
 step "Apex tests" bash "$here/run-apex-tests.sh" "$alias" "$min_coverage"

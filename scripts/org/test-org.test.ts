@@ -106,6 +106,7 @@ echo "$*" >> "$SF_STUB_LOG"
 case "$1 $2" in
   "config get") echo '{"status":0,"result":[{"key":"target-dev-hub","value":"devhub"}]}' ;;
   "org list") echo '{"status":0,"result":[{"username":"hub@example.com","alias":"devhub","isDevHub":true}]}' ;;
+  "org display") echo '{"status":0,"result":{"username":"admin@example.com"}}' ;;
   "org assign") echo '{"status":0,"result":{"successes":[{"name":"admin@example.com","value":"Handoff_User"}],"failures":[]}}' ;;
   "apex run")
     while (($#)); do [[ "$1" == --output-dir ]] && dir="$2"; shift; done
@@ -134,7 +135,7 @@ describe('npm run test:org with a Dev Hub (stub sf)', () => {
     return { code, output, calls, alias };
   }
 
-  it('creates a one-day scratch org, deploys, assigns permission sets, tests, and deletes the org', async () => {
+  it('creates a one-day scratch org, deploys, assigns permission sets, sets the event subscriber, tests, and deletes the org', async () => {
     const { code, output, calls, alias } = await runPipeline('93%');
 
     expect(code).toBe(0);
@@ -144,6 +145,8 @@ describe('npm run test:org with a Dev Hub (stub sf)', () => {
       `org create scratch --definition-file config/project-scratch-def.json --alias ${alias} --duration-days 1 --wait 30 --target-dev-hub devhub`,
       `project deploy start --source-dir force-app ${org} --wait 30`,
       `org assign permset --name Handoff_User ${org} --json`,
+      `org display ${org} --json`,
+      expect.stringMatching(new RegExp(`^project deploy start --metadata-dir \\S+ ${org} --wait 30$`)),
       `apex run test ${org} --test-level RunLocalTests --code-coverage --result-format json --output-dir artifacts/apex-tests/${alias} --wait 30`,
       `org delete scratch ${org} --no-prompt`
     ]);
