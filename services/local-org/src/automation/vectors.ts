@@ -316,3 +316,50 @@ async function verify(
     checklist.length === expect.checklistItems
   );
 }
+
+/** A Handoff_Field_Mapping__mdt record: Opportunity field -> Engagement__c field. */
+export interface MappingRecord {
+  developerName: string;
+  sourceField: string;
+  targetField: string;
+}
+
+/**
+ * Why each mapping is not exercised by the vectors, empty when every one is: the vectors' rules must hold the same
+ * source -> target mapping (active), a deal step must set the source field, and an expectation must pin the target
+ * field on an engagement. Field names compare case-insensitively, as the schema resolves them.
+ */
+export function unexercisedMappings(document: VectorDocument, mappings: MappingRecord[]): string[] {
+  const lower = (value: unknown) => String(value ?? '').toLowerCase();
+  const ruleMappings = (document.rules.Handoff_Field_Mapping__mdt ?? []).filter((record) => record.Active__c === true);
+  const dealSteps = document.cases.flatMap((vector) =>
+    vector.steps.filter((step) => step.op === 'insertOpportunity' || step.op === 'updateOpportunity')
+  );
+  const expectations = document.cases.flatMap((vector) => [
+    vector.expect,
+    ...vector.steps.flatMap((step) => (step.expect ? [step.expect] : []))
+  ]);
+  const problems: string[] = [];
+  for (const mapping of mappings) {
+    const name = `Handoff_Field_Mapping.${mapping.developerName} (${mapping.sourceField} -> ${mapping.targetField})`;
+    const inRules = ruleMappings.some(
+      (record) =>
+        lower(record.Source_Field__c) === lower(mapping.sourceField) &&
+        lower(record.Target_Field__c) === lower(mapping.targetField)
+    );
+    if (!inRules) problems.push(`${name}: not in the vectors' rules`);
+    const set = dealSteps.some((step) =>
+      Object.entries(step.fields ?? {}).some(
+        ([field, value]) => lower(field) === lower(mapping.sourceField) && value !== null
+      )
+    );
+    if (!set) problems.push(`${name}: no deal step sets Opportunity.${mapping.sourceField}`);
+    const pinned = expectations.some((expect) =>
+      expect.engagements.some((engagement) =>
+        Object.keys(engagement).some((field) => lower(field) === lower(mapping.targetField))
+      )
+    );
+    if (!pinned) problems.push(`${name}: no expectation pins Engagement__c.${mapping.targetField}`);
+  }
+  return problems;
+}
