@@ -167,6 +167,47 @@ describe('automation: the declared triggers on the local org', () => {
     expect(events()).toEqual(['Won', 'ValueChanged']);
   });
 
+  it('deletes the rows of removed line items in one call grouped by type, never interleaved deal by deal', () => {
+    const items = [deal(), deal()].map((dealId) =>
+      insert('OpportunityLineItem', { OpportunityId: dealId, PricebookEntryId: entry, Quantity: 1, UnitPrice: 20000 })
+    );
+    const write = jest.spyOn(store, 'write');
+    try {
+      store.write(items.map((id): WriteOperation => ({ kind: 'delete', object: 'OpportunityLineItem', id })));
+      const deletes = write.mock.calls
+        .map(([operations]) => operations)
+        .filter((operations) => operations.some((operation) => operation.object === 'Resource_Demand__c'));
+      expect(deletes).toHaveLength(1);
+      expect(deletes[0]!.map((operation) => `${operation.kind} ${operation.object}`)).toEqual([
+        'delete Resource_Demand__c',
+        'delete Resource_Demand__c',
+        'delete Resource_Demand__c',
+        'delete Resource_Demand__c',
+        'delete Engagement_Phase__c',
+        'delete Engagement_Phase__c'
+      ]);
+    } finally {
+      write.mockRestore();
+    }
+    expect(store.query('SELECT Id FROM Engagement_Phase__c')).toEqual([]);
+  });
+
+  it('reports a stage that would move an engagement on hold once, not on every save', () => {
+    const dealId = deal({ StageName: 'Closed Won', Probability: 100, Amount: 1000, Delivery_Lead__c: org.userId });
+    update('Engagement__c', String(engagement().Id), { Status__c: 'On Hold' });
+    update('Opportunity', dealId, { StageName: 'Closed Lost', Probability: 0 });
+    update('Opportunity', dealId, { Amount: 2000 });
+    const audits = store.query(
+      "SELECT Field__c, Old_Value__c, New_Value__c FROM Engagement_Change__c WHERE Field__c != 'Delivery lead notification' ORDER BY Name"
+    );
+    expect(audits).toMatchObject([
+      { Field__c: 'Win_Probability__c', Old_Value__c: '100', New_Value__c: '0' },
+      { Field__c: 'StageName', Old_Value__c: 'On Hold', New_Value__c: 'Closed Lost' },
+      { Field__c: 'Contract_Value__c', Old_Value__c: '1000', New_Value__c: '2000' }
+    ]);
+    expect(engagement()).toMatchObject({ Status__c: 'On Hold', Contract_Value__c: 2000 });
+  });
+
   it('records a notice it could not deliver beside the change it was about', () => {
     const dealId = deal({ StageName: 'Closed Won', Probability: 100, Amount: 1000 });
     update('Opportunity', dealId, { Amount: 1500 });

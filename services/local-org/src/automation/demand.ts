@@ -119,7 +119,7 @@ export function planDemand(schema: OrgSchema, rules: HandoffRules, input: PlanIn
     // Demand the line items no longer produce (e.g. of a deleted deal) is released too.
     for (const demand of input.storedDemands) {
       const key = String(demand.Demand_Key__c);
-      if (!wantedDemands.has(key) && demand.Status__c === 'Open') {
+      if (!wantedDemands.has(key) && (demand.Status__c === 'Open' || demand.Status__c === 'Filled')) {
         plan.demands.push({ Demand_Key__c: key, Status__c: 'Released' });
         wantedDemands.add(key);
       }

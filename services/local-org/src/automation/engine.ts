@@ -1,8 +1,8 @@
 import type { RecordError } from '../errors';
 import type { Store, WriteOperation } from '../store/store';
 import { changesDemand, planDemand, type LineItem } from './demand';
-import type { HandoffRules } from './rules';
-import { billableFor, eventFor, HANDED_OFF, nextStatus, type EventType } from './transition';
+import type { HandoffRules, StageRule } from './rules';
+import { billableFor, DELIVERY_OWNED, eventsFor, HANDED_OFF, nextStatus, type EventType } from './transition';
 import { apexJson, apexText, sameValue, type SObject } from './values';
 
 /** A custom notification to a delivery lead (Handoff_Engagement_Changed). */
@@ -31,6 +31,9 @@ interface Work {
   next: string;
   engagementId?: string;
   audits: SObject[];
+  /** Bookings to confirm (soft -> hard) or flag for review; soft bookings to delete. */
+  bookingUpdates: SObject[];
+  bookingRemovals: string[];
   eventTypes: EventType[];
   changes: Record<string, { old: unknown; new: unknown }>;
 }
@@ -57,6 +60,10 @@ const PHASES =
 const DEMANDS =
   '(SELECT Id, Demand_Key__c, Phase__c, Role__c, Skill__c, Total_Hours__c, Start_Date__c, End_Date__c, Status__c,' +
   ' Probability__c, Weighted_Hours__c FROM Demands__r)';
+const BOOKINGS = '(SELECT Id, Name, Booking_Type__c, Needs_Review__c FROM Assignments__r ORDER BY Name)';
+/** The audit row's Field__c for a stage change that did not move a delivery-owned engagement. */
+export const STAGE_AUDIT = 'StageName';
+const LAST_STAGE_AUDIT = `(SELECT Id, New_Value__c FROM Changes__r WHERE Field__c = '${STAGE_AUDIT}' ORDER BY Name DESC LIMIT 1)`;
 const LINE_ITEMS =
   'SELECT Id, OpportunityId, Product2Id, Product2.Name, Product2.ProductCode, Product2.Family,' +
   ' PricebookEntry.Product2Id, PricebookEntry.Product2.Name, PricebookEntry.Product2.ProductCode,' +
@@ -86,7 +93,8 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
   const stored = new Map(
     store
       .query(
-        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS} FROM Engagement__c WHERE Opportunity_Key__c IN (${ids})`
+        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS}, ${BOOKINGS}, ${LAST_STAGE_AUDIT}` +
+          ` FROM Engagement__c WHERE Opportunity_Key__c IN (${ids})`
       )
       .map((engagement) => [String(engagement.Opportunity_Key__c), engagement])
   );
@@ -139,10 +147,14 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
     if (result.success) writes[index]!.engagementId = result.id;
   });
 
-  // Phases and demand from the line items; rows of removed line items go.
+  // Phases and demand from the line items; rows of removed line items and released soft bookings go, in one delete
+  // grouped by type (demand, phases, bookings), as the Apex keeps every DML call to a few type chunks.
   const phases: Row[] = [];
   const demands: Row[] = [];
-  const removals: Row[] = [];
+  const bookings: Row[] = [];
+  const demandRemovals: Row[] = [];
+  const phaseRemovals: Row[] = [];
+  const bookingRemovals: Row[] = [];
   for (const work of works.filter(synced)) {
     const demandPlan = planDemand(store.schema, rules, {
       deal: work.deal,
@@ -163,11 +175,29 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
     demands.push(
       ...demandPlan.demands.map((values) => [upsert('Resource_Demand__c', 'Demand_Key__c', values), work] as const)
     );
-    removals.push(...demandPlan.removals.map((removal): Row => [{ kind: 'delete', ...removal }, work]));
+    for (const removal of demandPlan.removals) {
+      (removal.object === 'Resource_Demand__c' ? demandRemovals : phaseRemovals).push([
+        { kind: 'delete', ...removal },
+        work
+      ]);
+    }
+    bookings.push(
+      ...work.bookingUpdates.map(({ Id, ...values }): Row => [
+        { kind: 'update', object: 'Assignment__c', id: String(Id), values },
+        work
+      ])
+    );
+    bookingRemovals.push(
+      ...work.bookingRemovals.map((id): Row => [{ kind: 'delete', object: 'Assignment__c', id }, work])
+    );
   }
   dml(phases, 'its phases could not be saved');
   dml(demands, 'its demand could not be saved');
-  dml(removals, 'removed line items could not be cleared');
+  dml(bookings, 'its bookings could not be updated');
+  dml(
+    [...demandRemovals, ...phaseRemovals, ...bookingRemovals],
+    'removed line items or released bookings could not be cleared'
+  );
 
   // Audits (with a row for each notice the delivery lead could not get) and the checklist of a first activation.
   for (const work of works.filter((work) => synced(work) && work.audits.length)) {
@@ -249,6 +279,8 @@ function plan(
     next,
     engagementId: stored?.Id as string | undefined,
     audits: [],
+    bookingUpdates: [],
+    bookingRemovals: [],
     eventTypes: [],
     changes: {}
   };
@@ -263,6 +295,11 @@ function plan(
     wanted.Billable__c = billable;
     changed = true;
   }
+  // Status events first, then value and date changes (applyMappings), then demand (after the plan).
+  for (const statusEvent of eventsFor(previous, next)) {
+    addEvent(work, statusEvent);
+    work.changes.Status__c = { old: previous, new: next };
+  }
   if (!deleted) changed = applyMappings(context, work, wanted, now, userId) || changed;
   if (next !== previous) {
     // When the engagement entered Pipeline, Active and Lost.
@@ -271,13 +308,58 @@ function plan(
     else if (next === 'Lost') wanted.Entered_Lost__c = now;
     changed = true;
   }
-  const statusEvent = eventFor(previous, next);
-  if (statusEvent) {
-    addEvent(work, statusEvent);
-    work.changes.Status__c = { old: previous, new: next };
-  }
+  auditKeptStatus(work, rule, now, userId);
+  planBookings(work, rule, now, userId);
   work.wanted = changed ? wanted : undefined;
   return work;
+}
+
+const auditRow = (field: string, old: unknown, value: unknown, now: string, userId: string): SObject => ({
+  Field__c: field,
+  Old_Value__c: apexText(old)?.slice(0, 255) ?? null,
+  New_Value__c: apexText(value)?.slice(0, 255) ?? null,
+  Changed_By__c: userId,
+  Changed_At__c: now
+});
+
+/**
+ * A stage that would have moved a delivery-owned engagement (or the deal's deletion) is audited and announced
+ * instead, once per stage: the last such audit row says which stage was already reported (EngagementSync).
+ */
+function auditKeptStatus(work: Work, rule: StageRule | undefined, now: string, userId: string): void {
+  if (!work.stored || !DELIVERY_OWNED.includes(work.previous ?? '')) return;
+  const deleted = work.deal.IsDeleted === true;
+  const stage = deleted ? 'Deleted' : (work.deal.StageName as string | null);
+  const lastReported = (children(work.stored.Changes__r)[0]?.New_Value__c as string | null | undefined) ?? null;
+  const wouldMove = deleted || (rule !== undefined && rule.status !== 'Active');
+  if ((lastReported === null && !wouldMove) || lastReported === stage) return;
+  work.audits.push(auditRow(STAGE_AUDIT, work.previous, stage, now, userId));
+}
+
+/** Bookings follow the deal: released or flagged when it is lost, confirmed when the stage rule says so. */
+function planBookings(work: Work, rule: StageRule | undefined, now: string, userId: string): void {
+  const bookings = children(work.stored?.Assignments__r);
+  if (bookings.length === 0 || work.next === work.previous) return;
+  if (work.next === 'Lost') {
+    for (const booking of bookings) {
+      if (booking.Booking_Type__c === 'Hard') {
+        if (booking.Needs_Review__c === true) continue;
+        work.bookingUpdates.push({ Id: booking.Id, Needs_Review__c: true });
+        work.audits.push(
+          auditRow('Assignment__c', `${String(booking.Name)} (Hard)`, 'Needs review: the deal was lost', now, userId)
+        );
+      } else {
+        work.bookingRemovals.push(String(booking.Id));
+        work.audits.push(
+          auditRow('Assignment__c', `${String(booking.Name)} (Soft)`, 'Released: the deal was lost', now, userId)
+        );
+      }
+    }
+  } else if (work.next === 'Active' && rule?.status === 'Active' && rule.confirmSoftBookings) {
+    for (const booking of bookings.filter((candidate) => candidate.Booking_Type__c === 'Soft')) {
+      work.bookingUpdates.push({ Id: booking.Id, Booking_Type__c: 'Hard' });
+    }
+  }
 }
 
 /** Copies mapped deal fields; after the handoff each change is audited and announced. */
@@ -292,13 +374,7 @@ function applyMappings(context: EngineContext, work: Work, wanted: SObject, now:
     wanted[mapping.targetField] = value;
     changed = true;
     if (!audited) continue;
-    work.audits.push({
-      Field__c: mapping.targetField,
-      Old_Value__c: apexText(old)?.slice(0, 255) ?? null,
-      New_Value__c: apexText(value)?.slice(0, 255) ?? null,
-      Changed_By__c: userId,
-      Changed_At__c: now
-    });
+    work.audits.push(auditRow(mapping.targetField, old, value, now, userId));
     work.changes[mapping.targetField] = { old, new: value };
     addEvent(work, mapping.isDate ? 'DatesChanged' : 'ValueChanged');
   }

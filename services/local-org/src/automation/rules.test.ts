@@ -16,20 +16,41 @@ const template = { Product_Code__c: 'HO-X', Role__c: 'Developer', Hours_Per_Unit
 describe('rules: validated like HandoffRules.cls', () => {
   it('compiles the vectors rules: active records only, in record order', () => {
     const rules = compileRules(schema, vectorRules);
-    expect([...rules.stageRules.values()].map((rule) => [rule.stageName, rule.status, rule.billable])).toEqual([
-      ['Proposal/Price Quote', 'Pipeline', false],
-      ['Negotiation/Review', 'Pipeline', false],
-      ['Closed Won', 'Active', true],
-      ['Closed Lost', 'Lost', false]
+    expect(
+      [...rules.stageRules.values()].map((rule) => [
+        rule.stageName,
+        rule.status,
+        rule.billable,
+        rule.confirmSoftBookings
+      ])
+    ).toEqual([
+      ['Proposal/Price Quote', 'Pipeline', false, false],
+      ['Negotiation/Review', 'Pipeline', false, false],
+      ['Closed Won', 'Active', true, true],
+      ['Closed Lost', 'Lost', false, false]
     ]);
     expect(rules.mappings.map((mapping) => `${mapping.sourceField}>${mapping.targetField}`)).toEqual([
       'Name>Name',
       'Amount>Contract_Value__c',
       'Probability>Win_Probability__c',
       'Expected_Start__c>Expected_Start__c',
-      'Delivery_Lead__c>Delivery_Lead__c'
+      'Delivery_Lead__c>Delivery_Lead__c',
+      'Expected_End__c>Expected_End__c',
+      'AccountId>Account__c',
+      'Billing_Type__c>Billing_Type__c',
+      'Practice__c>Practice__c'
     ]);
-    expect(rules.mappings.map((mapping) => mapping.isDate)).toEqual([false, false, false, true, false]);
+    expect(rules.mappings.map((mapping) => mapping.isDate)).toEqual([
+      false,
+      false,
+      false,
+      true,
+      false,
+      true,
+      false,
+      false,
+      false
+    ]);
     expect(rules.mappings[0]!.targetLength).toBe(80);
     expect(rules.templates.map((candidate) => candidate.developerName)).not.toContain('Retired_Template');
     expect(rules.questions.map((question) => question.sortOrder)).toEqual([1, 2, 3]);
@@ -108,7 +129,7 @@ describe('rules: validated like HandoffRules.cls', () => {
 
   it('ignores inactive records, however wrong', () => {
     const records = withRecord('Handoff_Field_Mapping__mdt', { Source_Field__c: 'Amont', Active__c: false });
-    expect(compileRules(schema, records).mappings).toHaveLength(5);
+    expect(compileRules(schema, records).mappings).toHaveLength(9);
   });
 
   it('accepts compatible types and resolves field names case-insensitively', () => {

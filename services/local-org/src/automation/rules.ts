@@ -27,6 +27,8 @@ export interface StageRule {
   stageName: string;
   status: RuleStatus;
   billable: boolean;
+  /** Soft bookings become hard when this stage makes the engagement Active (Confirm_Soft_Bookings__c). */
+  confirmSoftBookings: boolean;
 }
 
 export interface FieldMapping {
@@ -98,7 +100,12 @@ export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRu
       );
     }
     const stageName = text(record.Stage_Name__c) ?? '';
-    rules.stageRules.set(stageName, { stageName, status: status as RuleStatus, billable: record.Billable__c === true });
+    rules.stageRules.set(stageName, {
+      stageName,
+      status: status as RuleStatus,
+      billable: record.Billable__c === true,
+      confirmSoftBookings: record.Confirm_Soft_Bookings__c === true
+    });
   }
   for (const record of active(records.Handoff_Field_Mapping__mdt)) {
     rules.mappings.push(mappingOf(schema, record));

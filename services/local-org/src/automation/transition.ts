@@ -10,6 +10,8 @@ export type EventType =
 
 /** Delivery has taken over: changes are audited, demand weighs 100%. */
 export const HANDED_OFF: readonly string[] = ['Active', 'On Hold', 'Completed'];
+/** Statuses delivery sets by hand: no stage change, re-save or deletion of the deal undoes them. */
+export const DELIVERY_OWNED: readonly string[] = ['On Hold', 'Completed'];
 
 interface Row<Facts, Result> {
   when: { [K in keyof Facts]?: readonly Facts[K][] };
@@ -33,12 +35,12 @@ interface StatusFacts {
 
 /** 'keep' keeps the current status, 'rule' takes the stage rule's, null means no engagement. */
 const NEXT_STATUS: Row<StatusFacts, Status | 'keep' | 'rule' | null>[] = [
+  { when: { current: ['On Hold', 'Completed'] }, then: 'keep' }, // delivery owns these; the sync reports the stage
   { when: { deleted: [true], current: [null] }, then: null }, // a deleted deal never gets an engagement
   { when: { deleted: [true] }, then: 'Lost' }, // deleting a deal loses its engagement
   { when: { rule: [null], current: ['Lost'] }, then: 'Pipeline' }, // a lost deal pulled back to an early stage
   { when: { rule: [null] }, then: 'keep' }, // early stages create and change nothing
   { when: { rule: ['Lost'], current: [null] }, then: null }, // lost before the pipeline: nothing to lose
-  { when: { rule: ['Active'], current: ['On Hold', 'Completed'] }, then: 'keep' }, // delivery owns these
   { when: {}, then: 'rule' }
 ];
 
@@ -70,14 +72,20 @@ export function eventFor(previous: string | null, next: string | null): EventTyp
   return decide(STATUS_EVENT, { previous, next });
 }
 
+/** Every event a status change publishes, in order: a deal won after it was lost publishes Reopened then Won. */
+export function eventsFor(previous: string | null, next: string | null): EventType[] {
+  const event = eventFor(previous, next);
+  if (!event) return [];
+  return event === 'Reopened' && next === 'Active' ? ['Reopened', 'Won'] : [event];
+}
+
 interface DemandFacts {
   engagement: string;
   stored: string | null;
 }
 
-/** Lost deals release open demand (Filled stays); reopened deals reopen released demand; new demand is Open. */
+/** Lost deals release open and filled demand; reopened deals reopen released demand; new demand is Open. */
 const DEMAND_STATUS: Row<DemandFacts, 'keep' | 'Open' | 'Released'>[] = [
-  { when: { engagement: ['Lost'], stored: ['Filled'] }, then: 'keep' },
   { when: { engagement: ['Lost'] }, then: 'Released' },
   { when: { stored: [null, 'Released'] }, then: 'Open' },
   { when: {}, then: 'keep' }

@@ -49,4 +49,19 @@ describe('lifecycle vectors: every case through the store API', () => {
       expect.stringMatching(/lifecycle events in order/)
     ]);
   });
+
+  it('reports a booking that was not flagged, and one that should have been released', async () => {
+    const vector = structuredClone(document.cases.find((candidate) => candidate.name.startsWith('won then lost'))!);
+    vector.expect.assignments = [
+      { ...vector.expect.assignments![0]!, Needs_Review__c: false },
+      { assignment: 'soft', Booking_Type__c: 'Soft' }
+    ];
+    const mismatches = await runVectorCase(vectorOrg, document, vector);
+    expect(mismatches).toEqual([
+      expect.stringMatching(/bookings: number of rows expected 2 but was 1/),
+      expect.stringMatching(/bookings hard: Needs_Review__c expected false but was true/),
+      expect.stringMatching(/bookings: soft exists/),
+      expect.stringMatching(/bookings soft: Booking_Type__c expected "Soft" but was undefined/)
+    ]);
+  });
 });

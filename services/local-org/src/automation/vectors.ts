@@ -6,9 +6,13 @@ import type { SObject } from './values';
 
 /**
  * Runs the shared lifecycle vectors (force-app/main/lifecycle/staticresources/HandoffLifecycleVectors.json) against a
- * local org and compares what is stored the way HandoffLifecycleVectorsTest.cls does: engagements, phases and demand
- * must match in number; pinned fields compare by value (numbers numerically, dates as YYYY-MM-DD, '$currentUser' as
- * the org's admin user); events in order; audits without 'Delivery lead notification' rows; the checklist count.
+ * local org and compares what is stored the way HandoffLifecycleVectorsTest.cls does: engagements, phases, demand and
+ * (when pinned) bookings must match in number; pinned fields compare by value (numbers numerically, dates as
+ * YYYY-MM-DD, '$currentUser' as the org's admin user, '$ref:name' as the Id of the record a step made); events in
+ * order; audits without 'Delivery lead notification' rows; the checklist count.
+ * Steps besides deal and line item writes: insertAccount and insertResource (ref, fields); insertAssignment (ref,
+ * opportunity: the deal whose engagement it books, resource, fields); updateEngagement (opportunity, fields: what
+ * delivery sets by hand, e.g. Status__c On Hold); updateDemand (lineItem, template, fields).
  */
 export const VECTORS_FILE = path.resolve(
   __dirname,
@@ -20,6 +24,9 @@ export interface VectorStep {
   ref?: string;
   opportunity?: string;
   product?: string;
+  resource?: string;
+  lineItem?: string;
+  template?: string;
   fields?: SObject;
   expect?: Expectation;
 }
@@ -31,6 +38,8 @@ export interface Expectation {
   events?: string[];
   audits?: SObject[];
   checklistItems?: number;
+  /** Every booking of the deals' engagements, by 'assignment' ref (deleted ones are absent). */
+  assignments?: SObject[];
 }
 
 export interface VectorCase {
@@ -82,7 +91,8 @@ export function storeDriver(store: Store): VectorDriver {
 }
 
 const NOTIFICATION_AUDIT = 'Delivery lead notification';
-const REFERENCE_KEYS = new Set(['opportunity', 'lineItem', 'template']);
+const REFERENCE_KEYS = new Set(['opportunity', 'lineItem', 'template', 'assignment']);
+const REF_PREFIX = '$ref:';
 
 /** Runs one case in a fresh org (rules already injected); returns the mismatches, empty when the case passes. */
 export async function runVectorCase(org: VectorOrg, document: VectorDocument, vector: VectorCase): Promise<string[]> {
@@ -113,8 +123,22 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
   }
   const fill = (fields: SObject = {}) =>
     Object.fromEntries(
-      Object.entries(fields).map(([key, value]) => [key, value === '$currentUser' ? org.userId : value])
+      Object.entries(fields).map(([key, value]) => [
+        key,
+        value === '$currentUser'
+          ? org.userId
+          : typeof value === 'string' && value.startsWith(REF_PREFIX)
+            ? ids.get(value.slice(REF_PREFIX.length))
+            : value
+      ])
     );
+  const engagementOf = async (dealRef: string) => {
+    const [engagement] = await driver.query(
+      `SELECT Id FROM Engagement__c WHERE Opportunity_Key__c = '${ids.get(dealRef) ?? ''}'`
+    );
+    if (!engagement) throw new Error(`${vector.name}: ${dealRef} has no engagement`);
+    return String(engagement.Id);
+  };
 
   for (const step of vector.steps) {
     const id = ids.get(step.ref ?? '') ?? '';
@@ -146,6 +170,30 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
       case 'deleteLineItem':
         await driver.delete('OpportunityLineItem', id);
         break;
+      case 'insertAccount':
+        ids.set(step.ref!, await driver.insert('Account', fill(step.fields)));
+        break;
+      case 'insertResource':
+        ids.set(step.ref!, await driver.insert('Resource__c', fill(step.fields)));
+        break;
+      case 'insertAssignment': {
+        const values = {
+          Engagement__c: await engagementOf(step.opportunity!),
+          Resource__c: ids.get(step.resource!),
+          ...fill(step.fields)
+        };
+        ids.set(step.ref!, await driver.insert('Assignment__c', values));
+        break;
+      }
+      case 'updateEngagement':
+        await driver.update('Engagement__c', await engagementOf(step.opportunity!), fill(step.fields));
+        break;
+      case 'updateDemand': {
+        const key = `${ids.get(step.lineItem!) ?? ''}:${step.template!}`;
+        const [demand] = await driver.query(`SELECT Id FROM Resource_Demand__c WHERE Demand_Key__c = '${key}'`);
+        await driver.update('Resource_Demand__c', String(demand?.Id), fill(step.fields));
+        break;
+      }
       case 'assert':
         await verify(org, ids, `${vector.name} (mid-case)`, step.expect!, false, mismatches);
         break;
@@ -178,9 +226,11 @@ async function verify(
       const same =
         want === '$currentUser'
           ? got === org.userId
-          : typeof want === 'number'
-            ? got !== null && got !== undefined && Number(got) === want
-            : got === want;
+          : typeof want === 'string' && want.startsWith(REF_PREFIX)
+            ? got === ids.get(want.slice(REF_PREFIX.length))
+            : typeof want === 'number'
+              ? got !== null && got !== undefined && Number(got) === want
+              : got === want;
       check(`${label}: ${field} expected ${JSON.stringify(want)} but was ${JSON.stringify(got)}`, same);
     }
   };
@@ -199,7 +249,8 @@ async function verify(
 
   const engagements = await org.driver.query(
     'SELECT Id, Name, Opportunity_Key__c, Opportunity__c, Status__c, Billable__c, Contract_Value__c, Win_Probability__c,' +
-      ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c' +
+      ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Account__c, Billing_Type__c, Practice__c,' +
+      ' Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c' +
       ` FROM Engagement__c WHERE Opportunity_Key__c IN (${inKeys})`
   );
   check(
@@ -224,6 +275,22 @@ async function verify(
       ` Weighted_Hours__c, Status__c FROM Resource_Demand__c WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
   );
   compareRows('demands', demands, 'Demand_Key__c', expect.demands, true);
+  if (expect.assignments) {
+    const bookings = await org.driver.query(
+      'SELECT Id, Booking_Type__c, Needs_Review__c, Hours_Per_Week__c, Start_Date__c, End_Date__c FROM Assignment__c' +
+        ` WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+    );
+    check(
+      `bookings: number of rows expected ${expect.assignments.length} but was ${bookings.length}`,
+      bookings.length === expect.assignments.length
+    );
+    for (const expected of expect.assignments) {
+      const id = ids.get(String(expected.assignment));
+      const booking = bookings.find((row) => row.Id === id);
+      check(`bookings: ${String(expected.assignment)} exists`, booking !== undefined);
+      compareFields(`bookings ${String(expected.assignment)}`, booking, expected);
+    }
+  }
   if (!complete) return;
 
   const events = org.store.publishedEvents('Handoff_Lifecycle_Event__e').map((event) => event.payload.Event_Type__c);
@@ -248,4 +315,51 @@ async function verify(
     `checklist items expected ${String(expect.checklistItems)} but were ${checklist.length}`,
     checklist.length === expect.checklistItems
   );
+}
+
+/** A Handoff_Field_Mapping__mdt record: Opportunity field -> Engagement__c field. */
+export interface MappingRecord {
+  developerName: string;
+  sourceField: string;
+  targetField: string;
+}
+
+/**
+ * Why each mapping is not exercised by the vectors, empty when every one is: the vectors' rules must hold the same
+ * source -> target mapping (active), a deal step must set the source field, and an expectation must pin the target
+ * field on an engagement. Field names compare case-insensitively, as the schema resolves them.
+ */
+export function unexercisedMappings(document: VectorDocument, mappings: MappingRecord[]): string[] {
+  const lower = (value: unknown) => String(value ?? '').toLowerCase();
+  const ruleMappings = (document.rules.Handoff_Field_Mapping__mdt ?? []).filter((record) => record.Active__c === true);
+  const dealSteps = document.cases.flatMap((vector) =>
+    vector.steps.filter((step) => step.op === 'insertOpportunity' || step.op === 'updateOpportunity')
+  );
+  const expectations = document.cases.flatMap((vector) => [
+    vector.expect,
+    ...vector.steps.flatMap((step) => (step.expect ? [step.expect] : []))
+  ]);
+  const problems: string[] = [];
+  for (const mapping of mappings) {
+    const name = `Handoff_Field_Mapping.${mapping.developerName} (${mapping.sourceField} -> ${mapping.targetField})`;
+    const inRules = ruleMappings.some(
+      (record) =>
+        lower(record.Source_Field__c) === lower(mapping.sourceField) &&
+        lower(record.Target_Field__c) === lower(mapping.targetField)
+    );
+    if (!inRules) problems.push(`${name}: not in the vectors' rules`);
+    const set = dealSteps.some((step) =>
+      Object.entries(step.fields ?? {}).some(
+        ([field, value]) => lower(field) === lower(mapping.sourceField) && value !== null
+      )
+    );
+    if (!set) problems.push(`${name}: no deal step sets Opportunity.${mapping.sourceField}`);
+    const pinned = expectations.some((expect) =>
+      expect.engagements.some((engagement) =>
+        Object.keys(engagement).some((field) => lower(field) === lower(mapping.targetField))
+      )
+    );
+    if (!pinned) problems.push(`${name}: no expectation pins Engagement__c.${mapping.targetField}`);
+  }
+  return problems;
 }
