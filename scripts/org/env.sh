@@ -44,3 +44,12 @@ resolve_devhub() {
   node -e 'const r = JSON.parse(process.argv[1]).result; console.log((r && r[0] && r[0].value) || "")' "$json" ||
     true
 }
+
+# Prints the Handoff package id (0Ho...) from sfdx-project.json's packageAliases, or nothing before
+# `npm run package:create` has written it.
+package_alias() {
+  node -e '
+    const aliases = JSON.parse(require("fs").readFileSync("sfdx-project.json", "utf8")).packageAliases || {};
+    console.log(aliases.Handoff || "");
+  '
+}

@@ -1,0 +1,3 @@
+trigger EngagementTrigger on Engagement__c(after insert, after update) {
+  EngagementSharing.onEngagements(Trigger.new, Trigger.oldMap);
+}
