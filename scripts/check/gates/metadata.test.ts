@@ -236,5 +236,40 @@ describe('metadata gate', () => {
         })
       ]);
     });
+
+    it('reports text where a type needs nested elements, and nested elements where it needs text', async () => {
+      const bundle = 'force-app/main/default/lwc/widgetCard/widgetCard.js-meta.xml';
+      const meta = (body: string) => `<?xml version="1.0" encoding="UTF-8" ?>
+<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">
+    <apiVersion>66.0</apiVersion>
+    <isExposed>true</isExposed>
+${body}
+</LightningComponentBundle>
+`;
+      // targetConfigs is typed as text in the WSDL but holds the component's configuration XML: accepted.
+      const configured = meta(`    <targets>
+        <target>lightning__RecordPage</target>
+    </targets>
+    <targetConfigs>
+        <targetConfig targets="lightning__RecordPage">
+            <objects><object>Widget__c</object></objects>
+        </targetConfig>
+    </targetConfigs>`);
+      expect(await errorsAfter((write) => write(bundle, configured))).toEqual([]);
+      const errors = await errorsAfter((write) =>
+        write(
+          bundle,
+          meta('    <targets>lightning__RecordPage</targets>\n    <masterLabel><en>Widget</en></masterLabel>')
+        )
+      );
+      expect(errors.map((error) => [error.line, error.rule, error.message])).toEqual([
+        [
+          5,
+          'metadata:nesting',
+          'LightningComponentBundle.targets is a Targets and needs nested elements, not the text "lightning__RecordPage"'
+        ],
+        [6, 'metadata:nesting', 'LightningComponentBundle.masterLabel holds a string, not nested elements like <en>']
+      ]);
+    });
   });
 });
