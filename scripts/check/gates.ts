@@ -4,6 +4,7 @@ import { eslintGate } from './gates/eslint';
 import { lwcJestGate, nodeJestGate } from './gates/jest';
 import { metadataGate } from './gates/metadata';
 import { pmdGate } from './gates/pmd';
+import { projectGate } from './gates/project';
 import { prettierGate } from './gates/prettier';
 import { tscGate } from './gates/tsc';
 import { xrefGate } from './gates/xref';
@@ -11,6 +12,7 @@ import { xrefGate } from './gates/xref';
 /** Every offline gate of `npm test`, cheapest first so a broken file fails fast. */
 export const GATES: Gate[] = [
   metadataGate,
+  projectGate,
   prettierGate,
   xrefGate,
   apexLsGate,

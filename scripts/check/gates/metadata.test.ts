@@ -40,14 +40,14 @@ describe('metadata gate', () => {
     ]);
   });
 
-  it('reports an unknown field type on the line of <type>', async () => {
+  it('reports an unknown field type on the line of <type>, from the FieldType enumeration', async () => {
     const errors = await errorsAfter((write) => write(FIELD, field('    <type>Txt</type>\n    <length>20</length>')));
     expect(errors).toEqual([
       expect.objectContaining({
         file: FIELD,
         line: 5,
-        rule: 'metadata:field-type',
-        message: expect.stringMatching(/"Txt"/)
+        rule: 'metadata:value',
+        message: expect.stringMatching(/^CustomField.type is "Txt", not a FieldType: expected one of .*\bText\b/)
       })
     ]);
   });
@@ -64,7 +64,7 @@ describe('metadata gate', () => {
       write(FIELD, field('    <type>Number</type>\n    <precison>8</precison>'))
     );
     expect(errors.map((error) => [error.line, error.message])).toEqual([
-      [6, 'unknown element <precison> in field Colour__c'],
+      [6, 'unknown element <precison> in CustomField'],
       [5, 'Number field Colour__c needs <precision>'],
       [5, 'Number field Colour__c needs <scale>']
     ]);
@@ -123,5 +123,153 @@ describe('metadata gate', () => {
         message: '.layout-meta.xml files belong in layouts/'
       })
     ]);
+  });
+
+  describe('against the Metadata API types of @salesforce/types', () => {
+    it('reports an element nested in the wrong type, checked against that nested type', async () => {
+      // <active> belongs to the lookup filter, not to its filter items.
+      const errors = await errorsAfter((write) =>
+        write(
+          FIELD,
+          field(`    <type>Lookup</type>
+    <referenceTo>Account</referenceTo>
+    <relationshipName>Colours</relationshipName>
+    <lookupFilter>
+        <filterItems>
+            <field>Account.Type</field>
+            <operation>equals</operation>
+            <value>Customer</value>
+            <active>true</active>
+        </filterItems>
+        <isOptional>false</isOptional>
+    </lookupFilter>`)
+        )
+      );
+      expect(errors).toEqual([
+        expect.objectContaining({
+          file: FIELD,
+          line: 13,
+          rule: 'metadata:unknown-element',
+          message: 'unknown element <active> in CustomField.lookupFilter.filterItems (FilterItem)'
+        }),
+        expect.objectContaining({
+          file: FIELD,
+          line: 8,
+          rule: 'metadata:required',
+          message: 'CustomField.lookupFilter (LookupFilter) has no <active>, which the Metadata API requires'
+        })
+      ]);
+    });
+
+    it('reports a value outside its enumeration and a boolean or number that is not one', async () => {
+      const errors = await errorsAfter((write) =>
+        write(
+          FIELD,
+          field(`    <type>Number</type>
+    <precision>eight</precision>
+    <scale>0</scale>
+    <externalId>yes</externalId>
+    <securityClassification>Internal</securityClassification>
+    <formulaTreatBlanksAs>Zero</formulaTreatBlanksAs>`)
+        )
+      );
+      expect(errors.map((error) => [error.line, error.rule, error.message])).toEqual([
+        [6, 'metadata:value', 'CustomField.precision is "eight", not a number'],
+        [8, 'metadata:value', 'CustomField.externalId is "yes", not true or false'],
+        [
+          10,
+          'metadata:value',
+          'CustomField.formulaTreatBlanksAs is "Zero", not a TreatBlanksAs: expected one of BlankAsBlank, BlankAsZero'
+        ]
+      ]);
+    });
+
+    it('reports a missing required element and a single element given twice', async () => {
+      const rule = `${WIDGET}/validationRules/Size_Positive.validationRule-meta.xml`;
+      const errors = await errorsAfter((write) =>
+        write(
+          rule,
+          `<?xml version="1.0" encoding="UTF-8"?>
+<ValidationRule xmlns="http://soap.sforce.com/2006/04/metadata">
+    <fullName>Size_Positive</fullName>
+    <active>true</active>
+    <active>false</active>
+    <errorConditionFormula>Size__c &lt; 0</errorConditionFormula>
+</ValidationRule>
+`
+        )
+      );
+      expect(errors.map((error) => [error.file, error.line, error.rule, error.message])).toEqual([
+        [
+          rule,
+          5,
+          'metadata:repeated',
+          '<active> appears more than once in ValidationRule; ValidationRule.active is a single value'
+        ],
+        [rule, 2, 'metadata:required', 'ValidationRule has no <errorMessage>, which the Metadata API requires']
+      ]);
+    });
+
+    it('checks custom metadata record values by their xsi:type', async () => {
+      const record = 'force-app/main/default/customMetadata/Widget_Rule.Default.md-meta.xml';
+      const values = (flag: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<CustomMetadata xmlns="http://soap.sforce.com/2006/04/metadata" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:xsd="http://www.w3.org/2001/XMLSchema">
+    <label>Default</label>
+    <protected>false</protected>
+    <values>
+        <field>Enabled__c</field>
+        <value xsi:type="xsd:boolean">${flag}</value>
+    </values>
+    <values>
+        <field>Note__c</field>
+        <value xsi:nil="true"/>
+    </values>
+</CustomMetadata>
+`;
+      expect(await errorsAfter((write) => write(record, values('true')))).toEqual([]);
+      expect(await errorsAfter((write) => write(record, values('yes')))).toEqual([
+        expect.objectContaining({
+          file: record,
+          line: 7,
+          rule: 'metadata:value',
+          message: 'CustomMetadata.values.value is "yes", not true or false'
+        })
+      ]);
+    });
+
+    it('reports text where a type needs nested elements, and nested elements where it needs text', async () => {
+      const bundle = 'force-app/main/default/lwc/widgetCard/widgetCard.js-meta.xml';
+      const meta = (body: string) => `<?xml version="1.0" encoding="UTF-8" ?>
+<LightningComponentBundle xmlns="http://soap.sforce.com/2006/04/metadata">
+    <apiVersion>66.0</apiVersion>
+    <isExposed>true</isExposed>
+${body}
+</LightningComponentBundle>
+`;
+      // targetConfigs is typed as text in the WSDL but holds the component's configuration XML: accepted.
+      const configured = meta(`    <targets>
+        <target>lightning__RecordPage</target>
+    </targets>
+    <targetConfigs>
+        <targetConfig targets="lightning__RecordPage">
+            <objects><object>Widget__c</object></objects>
+        </targetConfig>
+    </targetConfigs>`);
+      expect(await errorsAfter((write) => write(bundle, configured))).toEqual([]);
+      const errors = await errorsAfter((write) =>
+        write(
+          bundle,
+          meta('    <targets>lightning__RecordPage</targets>\n    <masterLabel><en>Widget</en></masterLabel>')
+        )
+      );
+      expect(errors.map((error) => [error.line, error.rule, error.message])).toEqual([
+        [
+          5,
+          'metadata:nesting',
+          'LightningComponentBundle.targets is a Targets and needs nested elements, not the text "lightning__RecordPage"'
+        ],
+        [6, 'metadata:nesting', 'LightningComponentBundle.masterLabel holds a string, not nested elements like <en>']
+      ]);
+    });
   });
 });

@@ -11,6 +11,7 @@ import {
   type XmlElement
 } from '@handoff/schema';
 import type { Finding, Gate } from '../gate';
+import { metadataTypes, validateElement, type ValidationOptions } from '../metadata-types';
 import { listFiles, packageDirectories, relative } from '../paths';
 
 const METADATA_NAMESPACE = 'http://soap.sforce.com/2006/04/metadata';
@@ -34,6 +35,7 @@ const ROOT_ELEMENTS: Record<string, string> = {
   '.notiftype-meta.xml': 'CustomNotificationType',
   '.object-meta.xml': 'CustomObject',
   '.permissionset-meta.xml': 'PermissionSet',
+  '.platformEventSubscriberConfig-meta.xml': 'PlatformEventSubscriberConfig',
   '.recordType-meta.xml': 'RecordType',
   '.resource-meta.xml': 'StaticResource',
   '.sharingReason-meta.xml': 'SharingReason',
@@ -42,60 +44,6 @@ const ROOT_ELEMENTS: Record<string, string> = {
   '.validationRule-meta.xml': 'ValidationRule',
   '.webLink-meta.xml': 'WebLink'
 };
-
-/** Child elements a CustomField may have; anything else is a typo the deploy would reject. */
-const FIELD_ELEMENTS = new Set([
-  'businessOwnerGroup',
-  'businessOwnerUser',
-  'businessStatus',
-  'caseSensitive',
-  'complianceGroup',
-  'defaultValue',
-  'deleteConstraint',
-  'deprecated',
-  'description',
-  'displayFormat',
-  'displayLocationInDecimal',
-  'encryptionScheme',
-  'externalId',
-  'fieldManageability',
-  'formula',
-  'formulaTreatBlanksAs',
-  'fullName',
-  'inlineHelpText',
-  'isFilteringDisabled',
-  'isNameField',
-  'isSortingDisabled',
-  'label',
-  'length',
-  'lookupFilter',
-  'maskChar',
-  'maskType',
-  'populateExistingRows',
-  'precision',
-  'referenceTargetField',
-  'referenceTo',
-  'relationshipLabel',
-  'relationshipName',
-  'relationshipOrder',
-  'reparentableMasterDetail',
-  'required',
-  'scale',
-  'securityClassification',
-  'stripMarkup',
-  'summarizedField',
-  'summaryFilterItems',
-  'summaryForeignKey',
-  'summaryOperation',
-  'trackFeedHistory',
-  'trackHistory',
-  'trackTrending',
-  'type',
-  'unique',
-  'valueSet',
-  'visibleLines',
-  'writeRequiresMasterRead'
-]);
 
 /** Elements each field type cannot deploy without (formula fields compute their value, so skip valueSet etc.). */
 const FIELD_REQUIRES: Partial<Record<string, string[]>> = {
@@ -114,6 +62,23 @@ const FIELD_REQUIRES: Partial<Record<string, string[]>> = {
   Summary: ['summaryOperation', 'summaryForeignKey'],
   Location: ['scale', 'displayLocationInDecimal']
 };
+
+/**
+ * Where the WSDL-derived types say more than a deploy of source format needs. Arrays (repeated elements) are never
+ * required: the generator renders minOccurs="0" maxOccurs="unbounded" as a non-optional array, so a missing list is
+ * always accepted. Each entry below is a single element the WSDL marks required (minOccurs="1") that source format
+ * omits, with the reason.
+ */
+const REQUIRED_RELAXED = new Set<string>([]);
+
+/**
+ * Elements the WSDL types as a plain string whose source holds nested XML. `targetConfigs` of a component's
+ * js-meta.xml is sent to the API as one encoded string, and its content (targetConfig, property, objects) is the
+ * LWC configuration file schema, not a metadata type.
+ */
+const OPAQUE = new Set<string>(['LightningComponentBundle.targetConfigs']);
+
+const VALIDATION: ValidationOptions = { relaxedRequired: REQUIRED_RELAXED, opaque: OPAQUE };
 
 const metadataSuffix = (name: string) => name.match(/\.[A-Za-z]+-meta\.xml$/)?.[0];
 
@@ -139,6 +104,7 @@ const FOLDERS: Record<string, string> = {
   '.notiftype-meta.xml': 'notificationtypes',
   '.object-meta.xml': 'objects/*',
   '.permissionset-meta.xml': 'permissionsets',
+  '.platformEventSubscriberConfig-meta.xml': 'platformEventSubscriberConfigs',
   '.recordType-meta.xml': 'objects/*/recordTypes',
   '.resource-meta.xml': 'staticresources',
   '.sharingReason-meta.xml': 'objects/*/sharingReasons',
@@ -172,6 +138,7 @@ export const metadataGate: Gate = {
     const error = (file: string, line: number | undefined, message: string, rule: string) =>
       findings.push({ file: relative(root, file), line, message, rule: `metadata:${rule}`, severity: 'error' });
 
+    const types = metadataTypes();
     const files = packageDirectories(root).flatMap((dir) => listFiles(dir, () => true));
     const fileSet = new Set(files);
     let xmlCount = 0;
@@ -203,6 +170,9 @@ export const metadataGate: Gate = {
       }
       if (xml.attributes.xmlns !== METADATA_NAMESPACE) {
         error(file, xml.line, `<${xml.name}> must declare xmlns="${METADATA_NAMESPACE}"`, 'namespace');
+      }
+      for (const problem of validateElement(xml, expectedRoot, types, VALIDATION)) {
+        error(file, problem.line, problem.message, problem.rule);
       }
       if (expectedRoot === 'CustomField') checkField(file, name, xml, error);
       if (expectedRoot === 'CustomObject') checkObject(file, name, xml, error);
@@ -272,20 +242,13 @@ function checkField(file: string, fileName: string, xml: XmlElement, error: Repo
     );
   }
   if (!child(xml, 'label')) error(file, xml.line, `field ${expectedName} has no <label>`, 'field');
-  for (const element of xml.children) {
-    if (!FIELD_ELEMENTS.has(element.name)) {
-      error(file, element.line, `unknown element <${element.name}> in field ${expectedName}`, 'field');
-    }
-  }
   const type = child(xml, 'type');
   if (!type) {
     error(file, xml.line, `field ${expectedName} has no <type>`, 'field-type');
     return;
   }
-  if (!(FIELD_TYPES as readonly string[]).includes(type.text)) {
-    error(file, type.line, `field ${expectedName} has unknown type "${type.text}"`, 'field-type');
-    return;
-  }
+  // An unknown type is reported by the Metadata API types (FieldType); the elements it needs cannot be known.
+  if (!(FIELD_TYPES as readonly string[]).includes(type.text)) return;
   const formula = child(xml, 'formula');
   for (const required of FIELD_REQUIRES[type.text] ?? []) {
     if (formula && (required === 'length' || required === 'visibleLines')) continue;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { errorsOf } from '../gate';
+import { errorsOf, type GateResult } from '../gate';
 import { createPmdGate, pmdGate } from './pmd';
 
 // PMD runs in a JVM that takes a few seconds to start, once per gate run.
@@ -9,6 +9,7 @@ jest.setTimeout(120_000);
 
 const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', 'pmd', name);
 const CLASSES = 'force-app/main/default/classes';
+const CUSTOM_RULES = ['pmd:LimitsReadAfterStopTest', 'pmd:LimitedOperationInLoop', 'pmd:MixedSObjectListDml'];
 
 function lineOf(root: string, file: string, line: number): string {
   return fs.readFileSync(path.join(root, file), 'utf8').split('\n')[line - 1];
@@ -79,6 +80,48 @@ describe('pmdGate', () => {
         rule: 'pmd:OperationWithLimitsInLoop'
       })
     ]);
+  });
+
+  describe("the project's own rules (scripts/check/pmd/handoff-ruleset.xml)", () => {
+    const root = fixture('traps');
+    let result: GateResult;
+    const custom = (file: string) =>
+      result.findings
+        .filter((finding) => finding.file === `${CLASSES}/${file}` && CUSTOM_RULES.includes(finding.rule ?? ''))
+        .map((finding) => [finding.line, finding.rule, finding.severity]);
+
+    beforeAll(async () => {
+      result = await pmdGate.run({ root });
+    });
+
+    it('fails on Limits read after Test.stopTest(), and passes it read before', () => {
+      expect(custom('LimitsPlantedTest.cls')).toEqual([[8, 'pmd:LimitsReadAfterStopTest', 'error']]);
+      expect(lineOf(root, `${CLASSES}/LimitsPlantedTest.cls`, 8)).toContain('Limits.getQueries()');
+      expect(custom('LimitsCleanTest.cls')).toEqual([]);
+    });
+
+    it('fails on a notification sent through a helper and a publish inside loops, and passes them collected', () => {
+      expect(custom('NotifierPlanted.cls')).toEqual([
+        [4, 'pmd:LimitedOperationInLoop', 'error'],
+        [11, 'pmd:LimitedOperationInLoop', 'error']
+      ]);
+      expect(lineOf(root, `${CLASSES}/NotifierPlanted.cls`, 4)).toContain('deliver(typeId');
+      expect(lineOf(root, `${CLASSES}/NotifierPlanted.cls`, 11)).toContain('EventBus.publish');
+      expect(custom('NotifierClean.cls')).toEqual([]);
+    });
+
+    it('fails on DML of a List<SObject> filled with alternating types in a loop, and passes one type per loop', () => {
+      expect(custom('CleanupPlanted.cls')).toEqual([[8, 'pmd:MixedSObjectListDml', 'error']]);
+      expect(lineOf(root, `${CLASSES}/CleanupPlanted.cls`, 8)).toContain('delete as user removals');
+      expect(custom('CleanupClean.cls')).toEqual([]);
+    });
+
+    it('reports nothing else as an error in the clean classes', () => {
+      const clean = ['LimitsCleanTest.cls', 'NotifierClean.cls', 'CleanupClean.cls'].map(
+        (file) => `${CLASSES}/${file}`
+      );
+      expect(errorsOf(result).filter((finding) => clean.includes(finding.file))).toEqual([]);
+    });
   });
 
   it('checks nothing when the project has no Apex', async () => {

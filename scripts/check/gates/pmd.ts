@@ -23,6 +23,14 @@ import { listFiles, packageDirectories, relative } from '../paths';
 const RULE_SELECTOR = 'pmd:(Security,Performance,BestPractices,ErrorProne):Apex';
 
 /**
+ * The project's own XPath rules for Apex traps PMD does not know (Limits read after Test.stopTest, DML, publishes and
+ * custom notifications in loops, DML on a List<SObject> filled with mixed types). Code Analyzer tags a custom rule
+ * with its ruleset's name, `Handoff`, which selects them.
+ */
+export const CUSTOM_RULESET = path.join(__dirname, '..', 'pmd', 'handoff-ruleset.xml');
+const CUSTOM_SELECTOR = 'pmd:Handoff';
+
+/**
  * Code Analyzer also tags its own AppExchange security-review rules (sfca/rulesets/AppExchange_apex.xml) `Security`.
  * They are not PMD's categories, so they are left out; drop this filter to run them too.
  */
@@ -72,7 +80,11 @@ async function runPmd(root: string, options: PmdGateOptions): Promise<GateResult
           rules: { pmd: RULE_OVERRIDES },
           engines: {
             cpd: { disable_engine: true },
-            pmd: { rule_languages: ['apex'], ...(options.javaCommand ? { java_command: options.javaCommand } : {}) }
+            pmd: {
+              rule_languages: ['apex'],
+              custom_rulesets: [CUSTOM_RULESET],
+              ...(options.javaCommand ? { java_command: options.javaCommand } : {})
+            }
           }
         },
         root
@@ -95,7 +107,7 @@ async function runPmd(root: string, options: PmdGateOptions): Promise<GateResult
       throw new Error(`PMD engine unavailable: ${errors.join('\n') || 'no reason given'}`);
 
     const workspace = await analyzer.createWorkspace(apexFiles);
-    const candidates = await analyzer.selectRules([RULE_SELECTOR], { workspace });
+    const candidates = await analyzer.selectRules([RULE_SELECTOR, CUSTOM_SELECTOR], { workspace });
     const ruleNames = candidates
       .getRulesFor('pmd')
       .filter((rule) => !rule.getTags().includes(EXCLUDED_TAG))
