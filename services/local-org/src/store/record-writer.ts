@@ -1,6 +1,7 @@
-import type { FieldDef, ObjectDef } from '@handoff/schema';
+import { storedFormulaValue, type FieldDef, type FormulaEnv, type ObjectDef, type RecordValue } from '@handoff/schema';
 import { RecordError } from '../errors';
 import { storageKind } from '../schema/field-types';
+import type { CompiledRollUp } from '../schema/formulas';
 import type { OrgSchema } from '../schema/org-schema';
 import type { Database, SqlValue } from './database';
 import { makeId, normalizeId } from './ids';
@@ -21,6 +22,8 @@ export interface WriteContext {
   system?: boolean;
   /** Consulted before a record is written; returning an error fails that record (fault injection). */
   guard?: (object: ObjectDef, id: string | undefined, row: Row) => RecordError | undefined;
+  /** Custom permissions of the running user, lower-cased (`$Permission.X`). */
+  permissions?: ReadonlySet<string>;
 }
 
 export interface Change {
@@ -124,6 +127,8 @@ export class RecordWriter {
     this.checkRequired(meta, row, undefined);
     this.checkReferences(meta, row, undefined, context);
     this.checkUnique(meta, row, id);
+    for (const rollUp of this.schema.formulas.of(object).summaries) row[rollUp.column] = rollUp.empty;
+    this.calculate(object, row, undefined, context, !context.system);
     // Every check is done: from here on the writes cannot fail half-way for a record-level reason.
     for (const field of meta.autoNumbers)
       row[field.name.toLowerCase()] = this.nextAutoNumber(object, field, context.now);
@@ -155,6 +160,7 @@ export class RecordWriter {
     this.checkRequired(meta, row, provided);
     this.checkReferences(meta, row, old, context);
     this.checkUnique(meta, row, id, old);
+    this.calculate(object, row, old, context, !context.system);
     this.writeChanges(meta, id, old, row);
     this.rollUp(object, row, old, context);
     return { object, operation: 'update', id, old, new: row };
@@ -516,8 +522,76 @@ export class RecordWriter {
       .replace(/\{DD\}/g, String(now.getUTCDate()).padStart(2, '0'));
   }
 
+  /**
+   * Formula fields, then validation rules, on the record about to be saved (the platform's order of execution:
+   * system validation, then custom validation rules, then the save). Formula fields are stored with the record and
+   * recalculated whenever it or a child it rolls up changes, so REST, SOQL filters and ORDER BY read current values.
+   * Every failing active rule is reported, with its error display field. Platform writes (`system`: the org's own
+   * records, custom metadata) are not subject to validation rules.
+   */
+  private calculate(object: ObjectDef, row: Row, old: Row | undefined, context: WriteContext, validate: boolean): void {
+    const formulas = this.schema.formulas.of(object);
+    if (formulas.fields.length === 0 && (!validate || formulas.rules.length === 0)) return;
+    const env: FormulaEnv = {
+      get: (column) => row[column] as RecordValue,
+      ...(old ? { prior: (column: string) => old[column] as RecordValue } : {}),
+      isNew: old === undefined,
+      permissions: context.permissions ?? new Set(),
+      userId: context.userId,
+      now: context.now
+    };
+    for (const { field, column, formula } of formulas.fields) {
+      row[column] = storedFormulaValue(field, formula.type, formula.evaluate(env));
+    }
+    if (!validate) return;
+    const errors: RecordError[] = [];
+    for (const { rule, formula } of formulas.rules) {
+      if (formula.evaluate(env) === true) {
+        errors.push(
+          new RecordError(
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            rule.errorMessage,
+            rule.errorDisplayField ? [rule.errorDisplayField] : []
+          )
+        );
+      }
+    }
+    if (errors.length) {
+      const [first, ...rest] = errors as [RecordError, ...RecordError[]];
+      throw new RecordError(first.statusCode, first.message, first.fields, rest);
+    }
+  }
+
+  /** Keeps declared roll-up summaries of the parents of a changed child record current (one query per roll-up). */
+  private rollUpSummaries(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
+    const byParent = new Map<string, { parent: ObjectDef; rollUps: CompiledRollUp[] }>();
+    for (const rollUp of this.schema.formulas.rollUpsFrom(object)) {
+      for (const parentId of [row?.[rollUp.foreignKey], old?.[rollUp.foreignKey]]) {
+        if (typeof parentId !== 'string') continue;
+        const key = `${rollUp.parent.name}:${parentId}`;
+        const entry = byParent.get(key) ?? { parent: rollUp.parent, rollUps: [] };
+        if (!entry.rollUps.includes(rollUp)) entry.rollUps.push(rollUp);
+        byParent.set(key, entry);
+      }
+    }
+    for (const [key, { parent: parentObject, rollUps }] of byParent) {
+      const parentId = key.slice(key.indexOf(':') + 1);
+      const parent = this.get(parentObject, parentId);
+      if (!parent) continue;
+      const next: Row = { ...parent };
+      for (const rollUp of rollUps) {
+        const value = this.db.get(rollUp.sql, [parentId, ...rollUp.params])?.v;
+        next[rollUp.column] = typeof value === 'number' ? value : rollUp.empty;
+      }
+      // The parent's formula fields follow; its validation rules are not run again (see the README).
+      this.calculate(parentObject, next, parent, context, false);
+      this.writeChanges(this.meta(parentObject), parentId, parent, next);
+    }
+  }
+
   /** Keeps standard roll-ups (Opportunity.Amount from its products) in step with child changes. */
   private rollUp(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
+    this.rollUpSummaries(object, row, old, context);
     const rule = STANDARD_ROLL_UPS[object.name.toLowerCase()];
     const parentObject = rule && this.schema.object(rule.parentObject);
     if (!rule || !parentObject) return;
