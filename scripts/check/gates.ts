@@ -1,6 +1,7 @@
 import type { Gate } from './gate';
 import { apexLsGate } from './gates/apex-ls';
 import { eslintGate } from './gates/eslint';
+import { formulaGate } from './gates/formula';
 import { lwcJestGate, nodeJestGate } from './gates/jest';
 import { metadataGate } from './gates/metadata';
 import { pmdGate } from './gates/pmd';
@@ -13,6 +14,7 @@ export const GATES: Gate[] = [
   metadataGate,
   prettierGate,
   xrefGate,
+  formulaGate,
   apexLsGate,
   pmdGate,
   eslintGate,
