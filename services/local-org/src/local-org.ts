@@ -107,6 +107,7 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
   const automation = installAutomation(store, projectRoot);
   if (permissions.has('handoff_bypass_automation')) automation.bypassed = true;
   identity = seedOrg(store, projectRoot, username, problems);
+  store.recalculate();
   const sessions = new Sessions(db, identity.orgId, options.accessToken);
   const usage = new ApiUsage(options.dailyApiRequests ?? 100_000);
   const faults = new FaultController(() => sessions.revokeAll());
@@ -176,6 +177,7 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
       schema = OrgSchema.load(projectRoot);
       syncTables(db, schema);
       store.useSchema(schema);
+      store.recalculate();
       for (const problem of schema.formulas.problems) if (!problems.includes(problem)) problems.push(problem);
     },
     async close() {

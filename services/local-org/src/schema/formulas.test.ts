@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { writeFixtureProject } from '../testing/fixture-project';
 import { rejection, startTestOrg, type TestOrg } from '../testing/test-org';
 
@@ -185,6 +186,29 @@ describe('local org: validation rules, formula fields and roll-up summaries (fix
     } finally {
       await other.close();
       fs.rmSync(projectRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('calculates a formula or roll-up field added while the org holds records, on schema reload', () => {
+    const [projectId] = test.org.store.seed('Project__c', [{ Name: 'Old', Budget__c: 500 }]);
+    test.org.store.seed('Task__c', [
+      { Project__c: projectId, Hours__c: 2 },
+      { Project__c: projectId, Hours__c: 6 }
+    ]);
+    const fields = path.join(test.projectRoot, 'force-app/main/default/objects/Project__c/fields');
+    const added = {
+      'Max_Task_Hours__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField ${NS}><fullName>Max_Task_Hours__c</fullName><label>Max</label><summaryForeignKey>Task__c.Project__c</summaryForeignKey><summaryOperation>max</summaryOperation><summarizedField>Task__c.Hours__c</summarizedField><type>Summary</type></CustomField>\n`,
+      'Budget_Label__c.field-meta.xml': `<?xml version="1.0" encoding="UTF-8"?>\n<CustomField ${NS}><fullName>Budget_Label__c</fullName><label>Budget label</label><formula>Name &amp; ": " &amp; TEXT(Budget__c)</formula><length>80</length><type>Text</type></CustomField>\n`
+    };
+    try {
+      for (const [file, text] of Object.entries(added)) fs.writeFileSync(path.join(fields, file), text);
+      test.org.reloadSchema();
+      expect(test.org.store.query('SELECT Max_Task_Hours__c, Budget_Label__c FROM Project__c')).toEqual([
+        expect.objectContaining({ Max_Task_Hours__c: 6, Budget_Label__c: 'Old: 500' })
+      ]);
+    } finally {
+      for (const file of Object.keys(added)) fs.rmSync(path.join(fields, file));
+      test.org.reloadSchema();
     }
   });
 

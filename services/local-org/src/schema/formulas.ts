@@ -31,6 +31,8 @@ export interface CompiledRollUp {
   foreignKey: string;
   sql: string;
   params: SqlValue[];
+  /** The same roll-up for every parent at once: rows `{ k: parent Id, v }`. */
+  groupSql: string;
   /** Value for a parent with no children: 0 for COUNT and SUM, blank for MIN and MAX. */
   empty: number | null;
 }
@@ -147,7 +149,7 @@ export class OrgFormulas {
       this.problems.push(`${what} is not evaluated: only numeric fields are summed, or compared for MIN and MAX`);
       return undefined;
     }
-    const where = [`${columnOf(foreignKey)} = ?`];
+    const where: string[] = [];
     if (child.fields.some((candidate) => candidate.name === 'IsDeleted')) where.push('"isdeleted" = 0');
     const params: SqlValue[] = [];
     for (const filter of summary.filters) {
@@ -175,12 +177,14 @@ export class OrgFormulas {
     }
     const aggregate =
       summary.operation === 'count' ? 'COUNT(*)' : `${summary.operation.toUpperCase()}(${columnOf(summarized!)})`;
+    const filters = where.map((condition) => ` AND ${condition}`).join('');
     return {
       parent,
       field,
       column: field.name.toLowerCase(),
       foreignKey: foreignKey.name.toLowerCase(),
-      sql: `SELECT ${aggregate} AS v FROM ${tableOf(child)} WHERE ${where.join(' AND ')}`,
+      sql: `SELECT ${aggregate} AS v FROM ${tableOf(child)} WHERE ${columnOf(foreignKey)} = ?${filters}`,
+      groupSql: `SELECT ${columnOf(foreignKey)} AS k, ${aggregate} AS v FROM ${tableOf(child)} WHERE ${columnOf(foreignKey)} IS NOT NULL${filters} GROUP BY ${columnOf(foreignKey)}`,
       params,
       empty: summary.operation === 'count' || summary.operation === 'sum' ? 0 : null
     };

@@ -562,6 +562,35 @@ export class RecordWriter {
     }
   }
 
+  /**
+   * Recalculates every stored formula and roll-up summary value (one grouped query per roll-up): for records written
+   * before a formula or roll-up field existed, or by an older version of the org. Returns how many records changed.
+   */
+  recalculateAll(context: WriteContext): number {
+    let changed = 0;
+    for (const object of this.schema.objects()) {
+      const formulas = this.schema.formulas.of(object);
+      if (!this.schema.isStored(object) || (formulas.fields.length === 0 && formulas.summaries.length === 0)) continue;
+      const meta = this.meta(object);
+      const totals = formulas.summaries.map(
+        (rollUp) => new Map(this.db.all(rollUp.groupSql, rollUp.params).map((row) => [String(row.k), row.v]))
+      );
+      for (const stored of this.db.all(`SELECT * FROM ${meta.table}`)) {
+        const row: Row = { ...stored };
+        formulas.summaries.forEach((rollUp, index) => {
+          const value = totals[index]!.get(String(row.id));
+          row[rollUp.column] = typeof value === 'number' ? value : rollUp.empty;
+        });
+        this.calculate(object, row, stored, context, false);
+        if (meta.object.fields.some((field) => row[field.name.toLowerCase()] !== stored[field.name.toLowerCase()])) {
+          this.writeChanges(meta, String(row.id), stored, row);
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
   /** Keeps declared roll-up summaries of the parents of a changed child record current (one query per roll-up). */
   private rollUpSummaries(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
     const byParent = new Map<string, { parent: ObjectDef; rollUps: CompiledRollUp[] }>();

@@ -266,6 +266,17 @@ export class Store {
     }
   }
 
+  /** Brings stored formula and roll-up summary values up to date (after a schema load); returns the records changed. */
+  recalculate(): number {
+    const context: WriteContext = {
+      userId: this.options.userId(),
+      now: this.options.now(),
+      format: 'json',
+      system: true
+    };
+    return this.db.transaction(() => this.writer.recalculateAll(context));
+  }
+
   /** Inserts records for tests and seeding in one transaction; throws on the first failure. Returns the Ids. */
   seed(objectName: string, records: ValueMap[], options: { system?: boolean } = {}): string[] {
     const ids: string[] = [];
