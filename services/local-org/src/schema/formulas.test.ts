@@ -57,6 +57,46 @@ describe('local org: validation rules, formula fields and roll-up summaries (fix
       body: JSON.stringify({ Name: 'Up', Budget__c: -2 })
     });
     expect(upsert.status).toBe(400);
+    // composite: the failing subrequest answers the rule error; tree: the whole tree is refused
+    const composite = await test.api('/composite', {
+      method: 'POST',
+      body: JSON.stringify({
+        allOrNone: false,
+        compositeRequest: [
+          {
+            method: 'POST',
+            url: '/services/data/v66.0/sobjects/Project__c',
+            referenceId: 'minus',
+            body: { Name: 'Composite minus', Budget__c: -4 }
+          }
+        ]
+      })
+    });
+    expect(((await composite.json()) as { compositeResponse: unknown[] }).compositeResponse).toEqual([
+      expect.objectContaining({
+        httpStatusCode: 400,
+        body: [
+          {
+            message: 'Budget cannot be negative.',
+            errorCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            fields: ['Budget__c']
+          }
+        ]
+      })
+    ]);
+    const tree = await test.api('/composite/tree/Project__c', {
+      method: 'POST',
+      body: JSON.stringify({
+        records: [{ attributes: { type: 'Project__c', referenceId: 'p1' }, Name: 'Tree minus', Budget__c: -6 }]
+      })
+    });
+    expect(tree.status).toBe(400);
+    expect(await tree.json()).toMatchObject({
+      hasErrors: true,
+      results: [
+        { referenceId: 'p1', errors: [{ statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', fields: ['Budget__c'] }] }
+      ]
+    });
     // Bulk API 2.0
     const bulk = await test.connection().bulk2.loadAndWaitForResults({
       object: 'Project__c',
