@@ -35,7 +35,7 @@ export interface FormulaEnv {
   /** Value of a field of the record, by lower-cased API name. */
   get(column: string): RecordValue;
   /** The record before this save (update only); `undefined` on insert. */
-  prior?(column: string): RecordValue;
+  prior?: ((column: string) => RecordValue) | undefined;
   isNew: boolean;
   /** Custom permissions the running user has, lower-cased. */
   permissions: ReadonlySet<string>;

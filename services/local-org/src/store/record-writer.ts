@@ -12,6 +12,8 @@ import { coerceValue } from './values';
 
 export type { Row } from './standard-behaviours';
 
+const NO_PERMISSIONS: ReadonlySet<string> = new Set();
+
 /** Who writes, when, and how incoming values are encoded. */
 export interface WriteContext {
   userId: string;
@@ -534,9 +536,9 @@ export class RecordWriter {
     if (formulas.fields.length === 0 && (!validate || formulas.rules.length === 0)) return;
     const env: FormulaEnv = {
       get: (column) => row[column] as RecordValue,
-      ...(old ? { prior: (column: string) => old[column] as RecordValue } : {}),
+      prior: old && ((column) => old[column] as RecordValue),
       isNew: old === undefined,
-      permissions: context.permissions ?? new Set(),
+      permissions: context.permissions ?? NO_PERMISSIONS,
       userId: context.userId,
       now: context.now
     };
@@ -593,6 +595,7 @@ export class RecordWriter {
 
   /** Keeps declared roll-up summaries of the parents of a changed child record current (one query per roll-up). */
   private rollUpSummaries(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
+    if (this.schema.formulas.rollUpsFrom(object).length === 0) return;
     const byParent = new Map<string, { parent: ObjectDef; rollUps: CompiledRollUp[] }>();
     for (const rollUp of this.schema.formulas.rollUpsFrom(object)) {
       for (const parentId of [row?.[rollUp.foreignKey], old?.[rollUp.foreignKey]]) {
