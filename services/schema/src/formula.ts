@@ -215,10 +215,11 @@ export function compileFormula(
       }
       const current = fieldNode(target.name!, 'get');
       const prior = fieldNode(target.name!, 'prior');
+      // Salesforce Help, PRIORVALUE: on create it "returns the value of the field referenced rather than null";
+      // ISCHANGED: "returns FALSE when evaluating any field on a newly created record".
       if (name === 'priorvalue') {
         return { type: current.type, run: (env) => (env.isNew ? current.run(env) : prior.run(env)) };
       }
-      // ISCHANGED is false on insert.
       return {
         type: 'checkbox',
         run: (env) => !env.isNew && !same(current.run(env), prior.run(env))

@@ -525,8 +525,9 @@ export class RecordWriter {
   }
 
   /**
-   * Formula fields, then validation rules, on the record about to be saved (the platform's order of execution:
-   * system validation, then custom validation rules, then the save). Formula fields are stored with the record and
+   * Formula fields, then validation rules, on the record about to be saved (Apex Developer Guide, "Triggers and Order
+   * of Execution": before triggers, system validation again with the user-defined validation rules, then the save,
+   * then after triggers; the Handoff triggers are all after triggers). Formula fields are stored with the record and
    * recalculated whenever it or a child it rolls up changes, so REST, SOQL filters and ORDER BY read current values.
    * Every failing active rule is reported, with its error display field. Platform writes (`system`: the org's own
    * records, custom metadata) are not subject to validation rules.
