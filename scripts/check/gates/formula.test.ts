@@ -86,6 +86,16 @@ describe('formula gate', () => {
     ]);
   });
 
+  it('fails formula metadata it does not check (a workflow field update) rather than passing it', async () => {
+    const errors = await errorsWith({
+      fixture: 'workflow.workflow-meta.xml',
+      as: `${DEFAULT}/workflows/Widget__c.workflow-meta.xml`
+    });
+    expect(errors.map((error) => [error.file, error.line, error.rule])).toEqual([
+      [`${DEFAULT}/workflows/Widget__c.workflow-meta.xml`, 6, 'formula:unchecked']
+    ]);
+  });
+
   it('fails a roll-up summary over a lookup that is not master-detail', async () => {
     const errors = await errorsWith({
       fixture: 'summary-not-master-detail.field-meta.xml',

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
   compileFormula,
@@ -11,7 +12,7 @@ import {
   type SourceLocation
 } from '@handoff/schema';
 import type { Finding, Gate } from '../gate';
-import { listFiles, packageDirectories } from '../paths';
+import { lineAt, listFiles, packageDirectories, relative } from '../paths';
 
 const oneLine = (source: string) => source.replace(/\s+/g, ' ').trim();
 
@@ -88,6 +89,22 @@ export const formulaGate: Gate = {
           checked++;
           findings.push(...summaryFindings(schema, object, field));
         }
+      }
+    }
+    // Formulas in any other metadata (workflow field updates, flows, ...) are not checked here: say so, never pass them.
+    for (const dir of packageDirectories(root)) {
+      for (const file of listFiles(dir, (name) => name.endsWith('-meta.xml'))) {
+        if (/\.(field|validationRule)-meta\.xml$/.test(file)) continue;
+        const text = fs.readFileSync(file, 'utf8');
+        const match = /<(formula|formulas|errorConditionFormula)>/.exec(text);
+        if (!match) continue;
+        findings.push({
+          file: relative(root, file),
+          line: lineAt(text, match.index),
+          severity: 'error',
+          rule: 'formula:unchecked',
+          message: `<${match[1]}> in ${path.basename(file)} is formula metadata the formula gate does not check yet (and the local org does not run)`
+        });
       }
     }
     return { findings, checked: `${checked} formulas and roll-ups` };
