@@ -160,7 +160,7 @@ export function compileFormula(
     fields.set(field.name.toLowerCase(), field);
     const column = field.name.toLowerCase();
     const type = formulaTypeOf(field);
-    const convert = reader_(field, type, options.blankAsZero === true);
+    const convert = fieldReader(field, type, options.blankAsZero === true);
     if (reader === 'prior') {
       return { type, run: (env) => convert(env.prior ? env.prior(column) : env.get(column)) };
     }
@@ -226,7 +226,7 @@ export function compileFormula(
       };
     }
     const args = raw.map(compile);
-    const handler = FUNCTIONS[id];
+    const handler = Object.hasOwn(FUNCTIONS, id) ? FUNCTIONS[id] : undefined;
     if (!handler) throw new FormulaError('unsupported', `${id.toUpperCase()}() is not evaluated by the local org`);
     for (const [index, arg] of args.entries()) {
       if ((arg.type === 'picklist' || arg.type === 'multipicklist') && !PICKLIST_FUNCTIONS.has(id)) {
@@ -274,7 +274,7 @@ const label = (type: FormulaType): string =>
   })[type];
 
 /** How a stored value reads in a formula: dates as UTC milliseconds, percents as fractions, text never null. */
-function reader_(field: FieldDef, type: FormulaType, blankAsZero: boolean): (value: RecordValue) => unknown {
+function fieldReader(field: FieldDef, type: FormulaType, blankAsZero: boolean): (value: RecordValue) => unknown {
   switch (type) {
     case 'checkbox':
       return (value) => value === true || value === 1 || value === '1' || value === 'true';
