@@ -1,6 +1,7 @@
 import type { Gate } from './gate';
 import { apexLsGate } from './gates/apex-ls';
 import { eslintGate } from './gates/eslint';
+import { formulaGate } from './gates/formula';
 import { lwcJestGate, nodeJestGate } from './gates/jest';
 import { metadataGate } from './gates/metadata';
 import { pmdGate } from './gates/pmd';
@@ -15,6 +16,7 @@ export const GATES: Gate[] = [
   projectGate,
   prettierGate,
   xrefGate,
+  formulaGate,
   apexLsGate,
   pmdGate,
   eslintGate,

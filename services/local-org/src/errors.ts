@@ -32,10 +32,17 @@ export class RecordError extends Error {
   constructor(
     readonly statusCode: string,
     message: string,
-    readonly fields: string[] = []
+    readonly fields: string[] = [],
+    /** Further errors of the same record (several validation rules failing at once). */
+    readonly also: RecordError[] = []
   ) {
     super(message);
     this.name = statusCode;
+  }
+
+  /** This error and the ones reported with it, as a DML result lists them. */
+  all(): RecordError[] {
+    return [this, ...this.also];
   }
 
   toJSON(): { statusCode: string; message: string; fields: string[] } {

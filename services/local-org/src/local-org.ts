@@ -42,6 +42,11 @@ export interface LocalOrgOptions {
   dailyApiRequests?: number;
   /** Delay before a Bulk API job is processed (default 0: done before UploadComplete is answered). */
   bulkDelayMs?: number;
+  /**
+   * Custom permissions the admin user holds (`$Permission.X` is true for these, false for every other). Granting
+   * `Handoff_Bypass_Automation` also skips the Handoff automation, as HandoffTriggers does.
+   */
+  customPermissions?: string[];
 }
 
 export interface LocalOrg {
@@ -60,7 +65,10 @@ export interface LocalOrg {
   readonly faults: FaultController;
   /** DailyApiRequests: `used` and `max` can be set to test the API limit. */
   readonly apiUsage: ApiUsage;
-  /** Schema and seeding problems (unreadable metadata, bad custom metadata records). */
+  /**
+   * Schema and seeding problems (unreadable metadata, bad custom metadata records) and the validation rules, formula
+   * fields and roll-ups the org cannot evaluate, with the reason.
+   */
   readonly problems: string[];
   /** Deletes every record and job, then seeds the org again (same org, user and tokens). */
   reset(): void;
@@ -89,13 +97,17 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
   const problems: string[] = [];
   let schema = OrgSchema.load(projectRoot);
   problems.push(...schema.schema.problems.map((problem) => `${problem.file}:${problem.line} ${problem.message}`));
+  problems.push(...schema.formulas.problems);
   const db = new Database(path.join(options.dataDir, 'org.sqlite'));
   syncTables(db, schema);
   let identity: OrgIdentity | undefined;
-  const store = new Store(db, schema, { now, userId: () => identity?.userId ?? '' });
+  const permissions: ReadonlySet<string> = new Set((options.customPermissions ?? []).map((name) => name.toLowerCase()));
+  const store = new Store(db, schema, { now, userId: () => identity?.userId ?? '', permissions: () => permissions });
   // Handoff automation: the project's declared triggers, run offline by the rules interpreter (src/automation).
-  installAutomation(store, projectRoot);
+  const automation = installAutomation(store, projectRoot);
+  if (permissions.has('handoff_bypass_automation')) automation.bypassed = true;
   identity = seedOrg(store, projectRoot, username, problems);
+  store.recalculate();
   const sessions = new Sessions(db, identity.orgId, options.accessToken);
   const usage = new ApiUsage(options.dailyApiRequests ?? 100_000);
   const faults = new FaultController(() => sessions.revokeAll());
@@ -165,6 +177,8 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
       schema = OrgSchema.load(projectRoot);
       syncTables(db, schema);
       store.useSchema(schema);
+      store.recalculate();
+      for (const problem of schema.formulas.problems) if (!problems.includes(problem)) problems.push(problem);
     },
     async close() {
       await bulk.idle();

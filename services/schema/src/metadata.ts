@@ -1,6 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FIELD_TYPES, type FieldDef, type FieldType, type ObjectDef } from './types';
+import {
+  FIELD_TYPES,
+  type FieldDef,
+  type FieldType,
+  type ObjectDef,
+  type SummaryDef,
+  type ValidationRuleDef
+} from './types';
 import { child, childrenNamed, readXmlFile, textOf, XmlSyntaxError, type XmlElement } from './xml';
 
 /** Something in the metadata the loader could not turn into schema; the metadata gate reports these. */
@@ -90,9 +97,48 @@ export function readSourceObjects(projectRoot: string): SourceObjects {
         else fields.push(result.field);
       }
     }
-    objects.push(objectFromXml(name, objectXml, fields, fs.existsSync(objectFile) ? display(objectFile) : undefined));
+    const object = objectFromXml(name, objectXml, fields, fs.existsSync(objectFile) ? display(objectFile) : undefined);
+    const rulesDir = path.join(dir, 'validationRules');
+    if (fs.existsSync(rulesDir)) {
+      object.validationRules = [];
+      for (const file of fs.readdirSync(rulesDir).sort()) {
+        if (!file.endsWith('.validationRule-meta.xml')) continue;
+        const full = path.join(rulesDir, file);
+        const xml = readXml(full);
+        if (!xml) continue;
+        const rule = validationRuleFromXml(xml, path.basename(file, '.validationRule-meta.xml'), display(full));
+        if ('problem' in rule) problems.push(rule.problem);
+        else object.validationRules.push(rule.rule);
+      }
+    }
+    objects.push(object);
   }
   return { objects, problems };
+}
+
+function validationRuleFromXml(
+  xml: XmlElement,
+  fileName: string,
+  file: string
+): { rule: ValidationRuleDef } | { problem: SchemaProblem } {
+  const name = textOf(xml, 'fullName') || fileName;
+  const formula = textOf(xml, 'errorConditionFormula');
+  const errorMessage = textOf(xml, 'errorMessage');
+  if (!formula || !errorMessage) {
+    const missing = formula ? 'errorMessage' : 'errorConditionFormula';
+    return { problem: { file, line: xml.line, message: `validation rule ${name} has no <${missing}>` } };
+  }
+  const displayField = textOf(xml, 'errorDisplayField');
+  return {
+    rule: {
+      name,
+      active: textOf(xml, 'active') === 'true',
+      formula,
+      errorMessage,
+      ...(displayField ? { errorDisplayField: displayField } : {}),
+      source: { file, line: child(xml, 'errorConditionFormula')?.line ?? xml.line }
+    }
+  };
 }
 
 const isCustomName = (name: string) => /__(c|mdt|e)$/i.test(name);
@@ -244,6 +290,36 @@ function fieldFromXml(
   if (defaultValue !== undefined) field.defaultValue = defaultValue;
   if (type === 'Checkbox') field.defaultValue = defaultValue ?? 'false';
   if (formula) field.formula = formula;
+  const treatBlanks = textOf(xml, 'formulaTreatBlanksAs');
+  if (formula && (treatBlanks === 'BlankAsZero' || treatBlanks === 'BlankAsBlank'))
+    field.formulaTreatBlanksAs = treatBlanks;
+  if (type === 'Summary') {
+    const [childObject, foreignKey] = (textOf(xml, 'summaryForeignKey') ?? '').split('.');
+    const operation = textOf(xml, 'summaryOperation');
+    if (!childObject || !foreignKey || !['count', 'sum', 'min', 'max'].includes(operation ?? '')) {
+      return {
+        problem: {
+          file,
+          line: xml.line,
+          message: `roll-up summary ${name} needs summaryForeignKey and a summaryOperation`
+        }
+      };
+    }
+    const summarized = textOf(xml, 'summarizedField')?.split('.')[1];
+    field.summary = {
+      operation: operation as SummaryDef['operation'],
+      childObject,
+      foreignKey,
+      ...(summarized ? { field: summarized } : {}),
+      filters: childrenNamed(xml, 'summaryFilterItems').map((item) => ({
+        field: (textOf(item, 'field') ?? '').split('.').pop() ?? '',
+        operation: textOf(item, 'operation') ?? '',
+        value: textOf(item, 'value') ?? ''
+      }))
+    };
+    field.scale ??= 0;
+    field.precision ??= 18;
+  }
   if (type === 'Picklist' || type === 'MultiselectPicklist') {
     const valueSet = child(xml, 'valueSet');
     const globalName = valueSet && textOf(valueSet, 'valueSetName');

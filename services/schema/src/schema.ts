@@ -142,6 +142,8 @@ export function loadSchema(projectRoot: string, options: LoadSchemaOptions = {})
     if (existing && !object.custom) {
       const known = new Set(existing.fields.map((field) => field.name.toLowerCase()));
       existing.fields.push(...object.fields.filter((field) => !known.has(field.name.toLowerCase())));
+      if (object.validationRules)
+        existing.validationRules = [...(existing.validationRules ?? []), ...object.validationRules];
       existing.source ??= object.source;
     } else if (!object.custom) {
       problems.push({

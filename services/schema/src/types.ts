@@ -63,6 +63,10 @@ export interface FieldDef {
   restrictedPicklist?: boolean;
   /** Formula source, for formula fields. */
   formula?: string;
+  /** How a formula field reads blank numbers (`BlankAsZero` or `BlankAsBlank`, the default). */
+  formulaTreatBlanksAs?: 'BlankAsZero' | 'BlankAsBlank';
+  /** Roll-up summary definition, for Summary fields. */
+  summary?: SummaryDef;
   /** Read-only because the platform computes it (formula, auto number, roll-up, system audit fields). */
   calculated: boolean;
   createable: boolean;
@@ -70,6 +74,28 @@ export interface FieldDef {
   defaultValue?: string;
   custom: boolean;
   source?: SourceLocation;
+}
+
+/** A roll-up summary field: COUNT, SUM, MIN or MAX of a master-detail child, optionally filtered. */
+export interface SummaryDef {
+  operation: 'count' | 'sum' | 'min' | 'max';
+  /** The child object and its master-detail field, from `summaryForeignKey` (`Child__c.Parent__c`). */
+  childObject: string;
+  foreignKey: string;
+  /** The child field summed or compared (`summarizedField`), not for COUNT. */
+  field?: string;
+  filters: { field: string; operation: string; value: string }[];
+}
+
+/** A validation rule (objects/X/validationRules/Name.validationRule-meta.xml). */
+export interface ValidationRuleDef {
+  name: string;
+  active: boolean;
+  /** The error condition: the record is rejected when it is true. */
+  formula: string;
+  errorMessage: string;
+  errorDisplayField?: string;
+  source: SourceLocation;
 }
 
 export interface ObjectDef {
@@ -83,6 +109,8 @@ export interface ObjectDef {
   /** Three-character Id prefix. Custom objects get a stable prefix derived from the name. */
   keyPrefix: string;
   fields: FieldDef[];
+  /** Validation rules declared in source (active or not). */
+  validationRules?: ValidationRuleDef[];
   source?: SourceLocation;
 }
 

@@ -160,7 +160,13 @@ describe('automation: the declared triggers on the local org', () => {
   });
 
   it('keeps On Hold, set by delivery, when a won deal is saved again', () => {
-    const dealId = deal({ StageName: 'Closed Won', Probability: 100, Amount: 1000 });
+    const dealId = deal({
+      StageName: 'Closed Won',
+      Probability: 100,
+      Amount: 1000,
+      Delivery_Lead__c: org.userId,
+      Expected_Start__c: '2026-04-06'
+    });
     update('Engagement__c', String(engagement().Id), { Status__c: 'On Hold' });
     expect(update('Opportunity', dealId, { Amount: 2000 }).success).toBe(true);
     expect(engagement()).toMatchObject({ Status__c: 'On Hold', Contract_Value__c: 2000 });
@@ -209,7 +215,18 @@ describe('automation: the declared triggers on the local org', () => {
   });
 
   it('records a notice it could not deliver beside the change it was about', () => {
-    const dealId = deal({ StageName: 'Closed Won', Probability: 100, Amount: 1000 });
+    // A won deal without a delivery lead exists only as data saved before the Handoff_Won_Needs_* rules: written
+    // here as the platform (system), which validation rules do not check.
+    const dealId = store.write(
+      [
+        {
+          kind: 'insert',
+          object: 'Opportunity',
+          values: { Name: 'Deal', StageName: 'Closed Won', Probability: 100, CloseDate: '2026-03-31', Amount: 1000 }
+        }
+      ],
+      { system: true }
+    )[0]!.id!;
     update('Opportunity', dealId, { Amount: 1500 });
     expect(
       store.query('SELECT Field__c, Old_Value__c, New_Value__c FROM Engagement_Change__c ORDER BY Name')

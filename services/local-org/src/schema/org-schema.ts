@@ -1,5 +1,6 @@
 import { loadSchema, Schema, type ChildRelationship, type FieldDef, type ObjectDef } from '@handoff/schema';
 import { FieldExtrasIndex, type FieldExtras } from './field-extras';
+import { OrgFormulas } from './formulas';
 import { PLATFORM_OBJECTS, READ_ONLY_OBJECTS } from './platform-objects';
 
 /**
@@ -9,6 +10,8 @@ import { PLATFORM_OBJECTS, READ_ONLY_OBJECTS } from './platform-objects';
 export class OrgSchema {
   private readonly byPrefix = new Map<string, ObjectDef>();
   private readonly relationships = new Map<string, Map<string, FieldDef>>();
+  /** Validation rules, formula fields and roll-ups, compiled once for this schema. */
+  readonly formulas: OrgFormulas;
 
   constructor(
     readonly schema: Schema,
@@ -22,6 +25,7 @@ export class OrgSchema {
       }
       this.relationships.set(object.name.toLowerCase(), byName);
     }
+    this.formulas = new OrgFormulas(schema);
   }
 
   static load(projectRoot: string): OrgSchema {

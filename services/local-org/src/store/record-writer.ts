@@ -1,6 +1,7 @@
-import type { FieldDef, ObjectDef } from '@handoff/schema';
+import { storedFormulaValue, type FieldDef, type FormulaEnv, type ObjectDef, type RecordValue } from '@handoff/schema';
 import { RecordError } from '../errors';
 import { storageKind } from '../schema/field-types';
+import type { CompiledRollUp } from '../schema/formulas';
 import type { OrgSchema } from '../schema/org-schema';
 import type { Database, SqlValue } from './database';
 import { makeId, normalizeId } from './ids';
@@ -10,6 +11,8 @@ import { columnOf, tableOf } from './tables';
 import { coerceValue } from './values';
 
 export type { Row } from './standard-behaviours';
+
+const NO_PERMISSIONS: ReadonlySet<string> = new Set();
 
 /** Who writes, when, and how incoming values are encoded. */
 export interface WriteContext {
@@ -21,6 +24,8 @@ export interface WriteContext {
   system?: boolean;
   /** Consulted before a record is written; returning an error fails that record (fault injection). */
   guard?: (object: ObjectDef, id: string | undefined, row: Row) => RecordError | undefined;
+  /** Custom permissions of the running user, lower-cased (`$Permission.X`). */
+  permissions?: ReadonlySet<string>;
 }
 
 export interface Change {
@@ -124,6 +129,8 @@ export class RecordWriter {
     this.checkRequired(meta, row, undefined);
     this.checkReferences(meta, row, undefined, context);
     this.checkUnique(meta, row, id);
+    for (const rollUp of this.schema.formulas.of(object).summaries) row[rollUp.column] = rollUp.empty;
+    this.calculate(object, row, undefined, context, !context.system);
     // Every check is done: from here on the writes cannot fail half-way for a record-level reason.
     for (const field of meta.autoNumbers)
       row[field.name.toLowerCase()] = this.nextAutoNumber(object, field, context.now);
@@ -155,6 +162,7 @@ export class RecordWriter {
     this.checkRequired(meta, row, provided);
     this.checkReferences(meta, row, old, context);
     this.checkUnique(meta, row, id, old);
+    this.calculate(object, row, old, context, !context.system);
     this.writeChanges(meta, id, old, row);
     this.rollUp(object, row, old, context);
     return { object, operation: 'update', id, old, new: row };
@@ -516,8 +524,107 @@ export class RecordWriter {
       .replace(/\{DD\}/g, String(now.getUTCDate()).padStart(2, '0'));
   }
 
+  /**
+   * Formula fields, then validation rules, on the record about to be saved (Apex Developer Guide, "Triggers and Order
+   * of Execution": before triggers, system validation again with the user-defined validation rules, then the save,
+   * then after triggers; the Handoff triggers are all after triggers). Formula fields are stored with the record and
+   * recalculated whenever it or a child it rolls up changes, so REST, SOQL filters and ORDER BY read current values.
+   * Every failing active rule is reported, with its error display field. Platform writes (`system`: the org's own
+   * records, custom metadata) are not subject to validation rules.
+   */
+  private calculate(object: ObjectDef, row: Row, old: Row | undefined, context: WriteContext, validate: boolean): void {
+    const formulas = this.schema.formulas.of(object);
+    if (formulas.fields.length === 0 && (!validate || formulas.rules.length === 0)) return;
+    const env: FormulaEnv = {
+      get: (column) => row[column] as RecordValue,
+      prior: old && ((column) => old[column] as RecordValue),
+      isNew: old === undefined,
+      permissions: context.permissions ?? NO_PERMISSIONS,
+      userId: context.userId,
+      now: context.now
+    };
+    for (const { field, column, formula } of formulas.fields) {
+      row[column] = storedFormulaValue(field, formula.type, formula.evaluate(env));
+    }
+    if (!validate) return;
+    const errors: RecordError[] = [];
+    for (const { rule, formula } of formulas.rules) {
+      if (formula.evaluate(env) === true) {
+        errors.push(
+          new RecordError(
+            'FIELD_CUSTOM_VALIDATION_EXCEPTION',
+            rule.errorMessage,
+            rule.errorDisplayField ? [rule.errorDisplayField] : []
+          )
+        );
+      }
+    }
+    if (errors.length) {
+      const [first, ...rest] = errors as [RecordError, ...RecordError[]];
+      throw new RecordError(first.statusCode, first.message, first.fields, rest);
+    }
+  }
+
+  /**
+   * Recalculates every stored formula and roll-up summary value (one grouped query per roll-up): for records written
+   * before a formula or roll-up field existed, or by an older version of the org. Returns how many records changed.
+   */
+  recalculateAll(context: WriteContext): number {
+    let changed = 0;
+    for (const object of this.schema.objects()) {
+      const formulas = this.schema.formulas.of(object);
+      if (!this.schema.isStored(object) || (formulas.fields.length === 0 && formulas.summaries.length === 0)) continue;
+      const meta = this.meta(object);
+      const totals = formulas.summaries.map(
+        (rollUp) => new Map(this.db.all(rollUp.groupSql, rollUp.params).map((row) => [String(row.k), row.v]))
+      );
+      for (const stored of this.db.all(`SELECT * FROM ${meta.table}`)) {
+        const row: Row = { ...stored };
+        formulas.summaries.forEach((rollUp, index) => {
+          const value = totals[index]!.get(String(row.id));
+          row[rollUp.column] = typeof value === 'number' ? value : rollUp.empty;
+        });
+        this.calculate(object, row, stored, context, false);
+        if (meta.object.fields.some((field) => row[field.name.toLowerCase()] !== stored[field.name.toLowerCase()])) {
+          this.writeChanges(meta, String(row.id), stored, row);
+          changed++;
+        }
+      }
+    }
+    return changed;
+  }
+
+  /** Keeps declared roll-up summaries of the parents of a changed child record current (one query per roll-up). */
+  private rollUpSummaries(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
+    if (this.schema.formulas.rollUpsFrom(object).length === 0) return;
+    const byParent = new Map<string, { parent: ObjectDef; rollUps: CompiledRollUp[] }>();
+    for (const rollUp of this.schema.formulas.rollUpsFrom(object)) {
+      for (const parentId of [row?.[rollUp.foreignKey], old?.[rollUp.foreignKey]]) {
+        if (typeof parentId !== 'string') continue;
+        const key = `${rollUp.parent.name}:${parentId}`;
+        const entry = byParent.get(key) ?? { parent: rollUp.parent, rollUps: [] };
+        if (!entry.rollUps.includes(rollUp)) entry.rollUps.push(rollUp);
+        byParent.set(key, entry);
+      }
+    }
+    for (const [key, { parent: parentObject, rollUps }] of byParent) {
+      const parentId = key.slice(key.indexOf(':') + 1);
+      const parent = this.get(parentObject, parentId);
+      if (!parent) continue;
+      const next: Row = { ...parent };
+      for (const rollUp of rollUps) {
+        const value = this.db.get(rollUp.sql, [parentId, ...rollUp.params])?.v;
+        next[rollUp.column] = typeof value === 'number' ? value : rollUp.empty;
+      }
+      // The parent's formula fields follow; its validation rules are not run again (see the README).
+      this.calculate(parentObject, next, parent, context, false);
+      this.writeChanges(this.meta(parentObject), parentId, parent, next);
+    }
+  }
+
   /** Keeps standard roll-ups (Opportunity.Amount from its products) in step with child changes. */
   private rollUp(object: ObjectDef, row: Row | undefined, old: Row | undefined, context: WriteContext): void {
+    this.rollUpSummaries(object, row, old, context);
     const rule = STANDARD_ROLL_UPS[object.name.toLowerCase()];
     const parentObject = rule && this.schema.object(rule.parentObject);
     if (!rule || !parentObject) return;

@@ -30,7 +30,7 @@ describe('store: writes validated by schema', () => {
       OwnerId: test.org.userId,
       CreatedById: test.org.userId,
       IsDeleted: false,
-      Margin__c: null
+      Margin__c: 30 // the formula 0.3 as a Percent field reads it: 30%
     });
     expect(record.CreatedDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
     expect(record.SystemModstamp).toBe(record.CreatedDate);

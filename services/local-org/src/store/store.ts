@@ -35,9 +35,12 @@ export interface StoreOptions {
   now: () => Date;
   /** The user the API acts as (CreatedById, OwnerId default). */
   userId: () => string;
+  /** Custom permissions that user has (`$Permission.X` in formulas), lower-cased. */
+  permissions?: () => ReadonlySet<string>;
 }
 
 const ROLLBACK = Symbol('rollback');
+const NO_PERMISSIONS: ReadonlySet<string> = new Set();
 const ROLLED_BACK = () =>
   new RecordError(
     'ALL_OR_NONE_OPERATION_ROLLED_BACK',
@@ -102,7 +105,8 @@ export class Store {
       now: this.options.now(),
       format: options.format ?? 'json',
       system: options.system,
-      guard: options.system ? undefined : this.guard
+      guard: options.system ? undefined : this.guard,
+      permissions: this.options.permissions?.() ?? NO_PERMISSIONS
     };
     const results: WriteResult[] = operations.map((operation) => ({
       ...('id' in operation ? { id: operation.id } : {}),
@@ -126,7 +130,7 @@ export class Store {
                 );
               } catch (error) {
                 if (!(error instanceof RecordError)) throw error;
-                results[index] = { ...results[index]!, success: false, errors: [error] };
+                results[index] = { ...results[index]!, success: false, errors: error.all() };
                 failed.add(index);
               }
             }
@@ -260,6 +264,17 @@ export class Store {
     for (const event of events) {
       for (const hooks of this.hooks.for(event.object.name)) hooks.afterWrite?.(event, this);
     }
+  }
+
+  /** Brings stored formula and roll-up summary values up to date (after a schema load); returns the records changed. */
+  recalculate(): number {
+    const context: WriteContext = {
+      userId: this.options.userId(),
+      now: this.options.now(),
+      format: 'json',
+      system: true
+    };
+    return this.db.transaction(() => this.writer.recalculateAll(context));
   }
 
   /** Inserts records for tests and seeding in one transaction; throws on the first failure. Returns the Ids. */

@@ -22,8 +22,9 @@ const values = (names: string[], defaultValue?: string) =>
 /**
  * A small SFDX project with the kinds of metadata the local org must honour: external ids (case-insensitive and
  * case-sensitive), a required restricted picklist with a default, a multi-select picklist, numbers with scale, a
- * formula, lookups with Restrict and SetNull delete rules, a master-detail child with an auto-number name, custom
- * metadata with a record, and a platform event. Tests use it instead of force-app, which keeps changing.
+ * formula, roll-up summaries (SUM, filtered COUNT) and a formula over them, validation rules (one inactive), lookups
+ * with Restrict and SetNull delete rules, a master-detail child with an auto-number name, custom metadata with a
+ * record, and a platform event. Tests use it instead of force-app, which keeps changing.
  */
 export const FIXTURE_FILES: Record<string, string> = {
   'sfdx-project.json': JSON.stringify({
@@ -74,6 +75,32 @@ export const FIXTURE_FILES: Record<string, string> = {
     'Margin__c',
     '<type>Percent</type><precision>5</precision><scale>2</scale><formula>0.3</formula>'
   ),
+  [`${OBJECTS}/Project__c/fields/Task_Hours__c.field-meta.xml`]: field(
+    'Task_Hours__c',
+    '<summaryForeignKey>Task__c.Project__c</summaryForeignKey><summaryOperation>sum</summaryOperation><summarizedField>Task__c.Hours__c</summarizedField><type>Summary</type>'
+  ),
+  [`${OBJECTS}/Project__c/fields/Open_Tasks__c.field-meta.xml`]: field(
+    'Open_Tasks__c',
+    '<summaryFilterItems><field>Task__c.Done__c</field><operation>equals</operation><value>false</value></summaryFilterItems><summaryForeignKey>Task__c.Project__c</summaryForeignKey><summaryOperation>count</summaryOperation><type>Summary</type>'
+  ),
+  [`${OBJECTS}/Project__c/fields/Cost_Per_Hour__c.field-meta.xml`]: field(
+    'Cost_Per_Hour__c',
+    '<formula>IF(Task_Hours__c &gt; 0, Budget__c / Task_Hours__c, NULL)</formula><precision>10</precision><scale>2</scale><type>Currency</type>'
+  ),
+  [`${OBJECTS}/Project__c/validationRules/Project_Budget_Not_Negative.validationRule-meta.xml`]: `<?xml version="1.0" encoding="UTF-8"?>
+<ValidationRule ${NS}><fullName>Project_Budget_Not_Negative</fullName><active>true</active>
+<errorConditionFormula>Budget__c &lt; 0</errorConditionFormula><errorDisplayField>Budget__c</errorDisplayField>
+<errorMessage>Budget cannot be negative.</errorMessage></ValidationRule>
+`,
+  [`${OBJECTS}/Project__c/validationRules/Project_Start_Kept_Once_Active.validationRule-meta.xml`]: `<?xml version="1.0" encoding="UTF-8"?>
+<ValidationRule ${NS}><fullName>Project_Start_Kept_Once_Active</fullName><active>true</active>
+<errorConditionFormula>AND(NOT(ISNEW()), ISPICKVAL(PRIORVALUE(Stage__c), "Active"), ISCHANGED(Start__c), NOT($Permission.Project_Admin))</errorConditionFormula>
+<errorMessage>The start of an active project cannot move.</errorMessage></ValidationRule>
+`,
+  [`${OBJECTS}/Project__c/validationRules/Project_Inactive_Rule.validationRule-meta.xml`]: `<?xml version="1.0" encoding="UTF-8"?>
+<ValidationRule ${NS}><fullName>Project_Inactive_Rule</fullName><active>false</active>
+<errorConditionFormula>TRUE</errorConditionFormula><errorMessage>Inactive rules never run.</errorMessage></ValidationRule>
+`,
   [`${OBJECTS}/Project__c/fields/Account__c.field-meta.xml`]: field(
     'Account__c',
     '<type>Lookup</type><referenceTo>Account</referenceTo><relationshipName>Projects</relationshipName><deleteConstraint>Restrict</deleteConstraint>'
