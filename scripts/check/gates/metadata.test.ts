@@ -272,4 +272,41 @@ ${body}
       ]);
     });
   });
+
+  it('reports text longer than a deploy accepts, naming the element and the limit', async () => {
+    const description = 'Reads engagements. '.repeat(14);
+    const errors = await errorsAfter((write) => {
+      write(
+        'force-app/main/default/permissionsets/Widgets.permissionset-meta.xml',
+        `<?xml version="1.0" encoding="UTF-8"?>
+<PermissionSet xmlns="http://soap.sforce.com/2006/04/metadata">
+    <description>${description}</description>
+    <label>Widgets</label>
+</PermissionSet>
+`
+      );
+      write(
+        FIELD,
+        field('    <type>Text</type>\n    <length>20</length>').replace(
+          '<label>Colour</label>',
+          `<label>${'C'.repeat(41)}</label>`
+        )
+      );
+    });
+    expect(errors).toEqual([
+      expect.objectContaining({
+        file: FIELD,
+        line: 4,
+        rule: 'metadata:length',
+        message: '<label> of CustomField has 41 characters; a deploy accepts at most 40'
+      }),
+      expect.objectContaining({
+        file: 'force-app/main/default/permissionsets/Widgets.permissionset-meta.xml',
+        line: 3,
+        rule: 'metadata:length',
+        message: `<description> of PermissionSet has ${description.trim().length} characters; a deploy accepts at most 255`
+      })
+    ]);
+    expect(description.length).toBeGreaterThan(255);
+  });
 });

@@ -174,6 +174,7 @@ export const metadataGate: Gate = {
       for (const problem of validateElement(xml, expectedRoot, types, VALIDATION)) {
         error(file, problem.line, problem.message, problem.rule);
       }
+      checkLengths(file, xml, error);
       if (expectedRoot === 'CustomField') checkField(file, name, xml, error);
       if (expectedRoot === 'CustomObject') checkObject(file, name, xml, error);
       if (
@@ -199,6 +200,35 @@ export const metadataGate: Gate = {
 };
 
 type Report = (file: string, line: number | undefined, message: string, rule: string) => void;
+
+/**
+ * Text limits a deploy enforces that the WSDL's types do not carry (they type these as plain strings), by root
+ * element: Metadata API Developer Guide, PermissionSet ("description ... up to 255 characters", label 80) and
+ * CustomField (label 40, description 1,000, inlineHelpText 510), CustomObject (label 40), ValidationRule
+ * (errorMessage 255).
+ */
+const TEXT_LIMITS: Partial<Record<string, Record<string, number>>> = {
+  PermissionSet: { description: 255, label: 80 },
+  CustomField: { label: 40, description: 1000, inlineHelpText: 510 },
+  CustomObject: { label: 40, pluralLabel: 40 },
+  ValidationRule: { errorMessage: 255 }
+};
+
+function checkLengths(file: string, xml: XmlElement, error: Report): void {
+  for (const [element, limit] of Object.entries(TEXT_LIMITS[xml.name] ?? {})) {
+    for (const child of childrenNamed(xml, element)) {
+      const text = textOf(xml, element) ?? '';
+      if (text.length > limit) {
+        error(
+          file,
+          child.line,
+          `<${element}> of ${xml.name} has ${text.length} characters; a deploy accepts at most ${limit}`,
+          'length'
+        );
+      }
+    }
+  }
+}
 
 function pairing(file: string, name: string, files: Set<string>, error: Report): void {
   for (const ext of ['.cls', '.trigger']) {
