@@ -199,7 +199,13 @@ describe('automation: the declared triggers on the local org', () => {
   });
 
   it('reports a stage that would move an engagement on hold once, not on every save', () => {
-    const dealId = deal({ StageName: 'Closed Won', Probability: 100, Amount: 1000, Delivery_Lead__c: org.userId });
+    const dealId = deal({
+      StageName: 'Closed Won',
+      Probability: 100,
+      Amount: 1000,
+      Delivery_Lead__c: org.userId,
+      Expected_Start__c: '2026-04-06'
+    });
     update('Engagement__c', String(engagement().Id), { Status__c: 'On Hold' });
     update('Opportunity', dealId, { StageName: 'Closed Lost', Probability: 0 });
     update('Opportunity', dealId, { Amount: 2000 });
