@@ -63,7 +63,7 @@ const DEMANDS =
 const BOOKINGS = '(SELECT Id, Name, Booking_Type__c, Needs_Review__c FROM Assignments__r ORDER BY Name)';
 /** The audit row's Field__c for a stage change that did not move a delivery-owned engagement. */
 export const STAGE_AUDIT = 'StageName';
-const LAST_STAGE_AUDIT = `(SELECT Id, New_Value__c FROM Changes__r WHERE Field__c = '${STAGE_AUDIT}' ORDER BY Name DESC LIMIT 1)`;
+const LAST_STAGE_AUDIT = `(SELECT Id, New_Value__c FROM Changes__r WHERE Field__c = '${STAGE_AUDIT}' ORDER BY CreatedDate DESC, Id DESC LIMIT 1)`;
 const LINE_ITEMS =
   'SELECT Id, OpportunityId, Product2Id, Product2.Name, Product2.ProductCode, Product2.Family,' +
   ' PricebookEntry.Product2Id, PricebookEntry.Product2.Name, PricebookEntry.Product2.ProductCode,' +
