@@ -98,7 +98,7 @@ export default class EngagementHandoff extends LightningElement {
   }
 
   get completenessText() {
-    return `${this.checklist.done} of ${this.checklist.total} answered (${this.checklist.completeness}%)`;
+    return `${this.checklist.done} of ${this.checklist.total} done (${this.checklist.completeness}%)`;
   }
 
   get items() {

@@ -72,7 +72,7 @@ describe('c-engagement-handoff', () => {
   it('shows the checklist with its completeness', async () => {
     const element = await emit(HANDOFF);
 
-    expect(text(element, '.completeness')).toBe('1 of 3 answered (33%)');
+    expect(text(element, '.completeness')).toBe('1 of 3 done (33%)');
     expect(query(element, 'lightning-progress-bar').value).toBe(33);
     const boxes = queryAll(element, 'lightning-input');
     expect(boxes.map((box) => [box.label, box.checked])).toEqual([
