@@ -1,17 +1,6 @@
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanEnv, processesWith, runScript, temporaryFolders } from './testing';
 
 /**
  * `npm run package:create` and `npm run package:version` without an org: without a Dev Hub they stop within seconds
@@ -20,49 +9,11 @@ import { join } from 'node:path';
  */
 
 const ROOT = join(__dirname, '..', '..');
-const temps: string[] = [];
+const folders = temporaryFolders();
+const tempDir = folders.make;
 
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
-/** The environment of a machine where sf has never been used: a fresh HOME and no SF_/SFDX_/XDG_/ORG_ settings. */
-function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(SF_|SFDX_|XDG_|ORG_|PACKAGE_|HOME$)/.test(key)) env[key] = value;
-  }
-  return { ...env, HOME: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', ...extra };
-}
-
-function run(
-  script: string,
-  env: NodeJS.ProcessEnv
-): Promise<{ code: number | null; output: string; stderr: string; seconds: number }> {
-  const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      stderr += chunk.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output, stderr, seconds: (Date.now() - started) / 1000 }));
-  });
-}
-
-/** Processes still running whose environment carries the marker (children inherit it, detached or not). */
-function processesWith(marker: string): string[] {
-  const ps = spawnSync('ps', ['axeww', '-o', 'pid=,command='], { encoding: 'utf8' });
-  return ps.stdout.split('\n').filter((line) => line.includes(marker));
-}
+afterAll(folders.removeAll);
+const run = (script: string, env: NodeJS.ProcessEnv) => runScript(script, [], env);
 
 describe.each(['package-version.sh', 'package-create.sh'])('%s without a Dev Hub', (script) => {
   it('stops within seconds with exit 2, says what is missing and how to log in, and leaves no process behind', async () => {

@@ -1,17 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import {
-  chmodSync,
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { cleanEnv, processesWith, runScript, temporaryFolders } from './testing';
 
 /**
  * The "With a Salesforce org" scripts, without an org: `npm run test:org` must stop at once with
@@ -21,41 +11,11 @@ import { join } from 'node:path';
 
 const ROOT = join(__dirname, '..', '..');
 const FIXTURE = join(__dirname, '__fixtures__', 'apex-run-test.json');
-const temps: string[] = [];
+const folders = temporaryFolders();
+const tempDir = folders.make;
 
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-
-function tempDir(prefix: string): string {
-  const dir = mkdtempSync(join(tmpdir(), prefix));
-  temps.push(dir);
-  return dir;
-}
-
-/** The environment of a machine where sf has never been used: a fresh HOME and no SF_/SFDX_/XDG_/ORG_ settings. */
-function cleanEnv(home: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [key, value] of Object.entries(process.env)) {
-    if (!/^(SF_|SFDX_|XDG_|ORG_|MIN_COVERAGE$|HOME$)/.test(key)) env[key] = value;
-  }
-  return { ...env, HOME: home, SF_USE_GENERIC_UNIX_KEYCHAIN: 'true', ...extra };
-}
-
-function run(script: string, args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; output: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, output }));
-  });
-}
-
-/** Processes still running whose environment carries the marker (children inherit it, detached or not). */
-function processesWith(marker: string): string[] {
-  const ps = spawnSync('ps', ['axeww', '-o', 'pid=,command='], { encoding: 'utf8' });
-  return ps.stdout.split('\n').filter((line) => line.includes(marker));
-}
+afterAll(folders.removeAll);
+const run = runScript;
 
 describe('npm run test:org without a Dev Hub', () => {
   it('stops at once with exit 2, says what is missing and how to log in, and leaves no process behind', async () => {
