@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { errorsOf, type GateResult } from '../gate';
-import { createPmdGate, pmdGate } from './pmd';
+import { createPmdGate } from './pmd';
 
 // PMD runs in a JVM that takes a few seconds to start, once per gate run.
 jest.setTimeout(120_000);
@@ -15,15 +15,26 @@ function lineOf(root: string, file: string, line: number): string {
   return fs.readFileSync(path.join(root, file), 'utf8').split('\n')[line - 1];
 }
 
-function gateTempFolders(): string[] {
-  return fs.readdirSync(os.tmpdir()).filter((name) => name.startsWith('pmd-gate-'));
-}
-
 describe('pmdGate', () => {
-  const tempBefore = gateTempFolders();
+  // The gate's working folders go to a folder of this test's own: other processes on the machine make and remove
+  // `pmd-gate-*` folders in os.tmpdir() at any time, so only this folder says what these runs left behind.
+  const tempRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'pmd-test-runs-'));
+  const pmdGate = createPmdGate({ tempRoot });
 
   afterAll(() => {
-    expect(gateTempFolders()).toEqual(tempBefore);
+    try {
+      expect(fs.readdirSync(tempRoot)).toEqual([]);
+    } finally {
+      fs.rmSync(tempRoot, { recursive: true, force: true });
+    }
+  });
+
+  it('works in a pmd-gate-* folder under its temp root and removes it when done', async () => {
+    // runPmd makes its working folder before its first await, so the folder exists once run() has returned.
+    const running = pmdGate.run({ root: fixture('clean') });
+    expect(fs.readdirSync(tempRoot)).toEqual([expect.stringMatching(/^pmd-gate-/)]);
+    await running;
+    expect(fs.readdirSync(tempRoot)).toEqual([]);
   });
 
   it('reports a planted SOQL injection as an error at its file and line', async () => {
@@ -31,7 +42,14 @@ describe('pmdGate', () => {
     const result = await pmdGate.run({ root });
 
     expect(result.checked).toMatch(/^1 Apex files, \d+ rules$/);
+    // The project's DynamicQueryInjection and PMD's own rule both check a class that is not asynchronous (sorted by column).
     expect(errorsOf(result)).toEqual([
+      expect.objectContaining({
+        file: `${CLASSES}/AccountSearch.cls`,
+        line: 4,
+        rule: 'pmd:DynamicQueryInjection',
+        severity: 'error'
+      }),
       expect.objectContaining({
         file: `${CLASSES}/AccountSearch.cls`,
         line: 4,
@@ -49,10 +67,14 @@ describe('pmdGate', () => {
     expect(result.checked).toMatch(/^1 Apex files, \d+ rules$/);
   });
 
-  it("honours @SuppressWarnings('PMD.ApexSOQLInjection')", async () => {
+  it("honours @SuppressWarnings('PMD.ApexSOQLInjection, PMD.DynamicQueryInjection')", async () => {
     const result = await pmdGate.run({ root: fixture('suppressed') });
 
-    expect(result.findings.filter((finding) => finding.rule === 'pmd:ApexSOQLInjection')).toEqual([]);
+    expect(
+      result.findings.filter((finding) =>
+        ['pmd:ApexSOQLInjection', 'pmd:DynamicQueryInjection'].includes(finding.rule ?? '')
+      )
+    ).toEqual([]);
     expect(errorsOf(result)).toEqual([]);
   });
 
@@ -124,6 +146,50 @@ describe('pmdGate', () => {
     });
   });
 
+  describe('dynamic SOQL and SOSL in asynchronous Apex (DynamicQueryInjection)', () => {
+    const root = fixture('async');
+    let result: GateResult;
+    const injections = (file: string) =>
+      result.findings
+        .filter((finding) => finding.file === `${CLASSES}/${file}` && finding.rule === 'pmd:DynamicQueryInjection')
+        .map((finding) => [finding.line, finding.severity]);
+
+    beforeAll(async () => {
+      result = await pmdGate.run({ root });
+    });
+
+    it('fails on a Queueable concatenating its job state into Database.query', () => {
+      expect(injections('ForecastRequestPlanted.cls')).toEqual([[9, 'error']]);
+      expect(lineOf(root, `${CLASSES}/ForecastRequestPlanted.cls`, 9)).toContain("Name = \\'' + teamName + '\\''");
+    });
+
+    it('fails on getQueryLocator in a Batchable, Search.query, and countQueryWithBinds in a Schedulable', () => {
+      expect(injections('RegionSweepPlanted.cls')).toEqual([
+        [11, 'error'],
+        [15, 'error'],
+        [24, 'error']
+      ]);
+      expect(lineOf(root, `${CLASSES}/RegionSweepPlanted.cls`, 11)).toContain('Database.getQueryLocator(soql)');
+      expect(lineOf(root, `${CLASSES}/RegionSweepPlanted.cls`, 15)).toContain('Search.query(');
+      expect(lineOf(root, `${CLASSES}/RegionSweepPlanted.cls`, 24)).toContain('Database.countQueryWithBinds(');
+    });
+
+    it('fails on a Finalizer joining caller-given field names into the select list', () => {
+      expect(injections('FieldSyncFinalizerPlanted.cls')).toEqual([[12, 'error']]);
+      expect(lineOf(root, `${CLASSES}/FieldSyncFinalizerPlanted.cls`, 12)).toContain('Database.query(soql)');
+    });
+
+    it('fails in a test class too', () => {
+      expect(injections('ReportQueryPlantedTest.cls')).toEqual([[4, 'error']]);
+    });
+
+    it('passes constants, bind variables, queryWithBinds, escaped values, and a describe-checked list suppressed', () => {
+      for (const file of ['ForecastRequestClean.cls', 'FieldSyncFinalizerChecked.cls']) {
+        expect(errorsOf(result).filter((finding) => finding.file === `${CLASSES}/${file}`)).toEqual([]);
+      }
+    });
+  });
+
   it('checks nothing when the project has no Apex', async () => {
     await expect(pmdGate.run({ root: fixture('none') })).resolves.toEqual({ findings: [], checked: '0 Apex files' });
   });
@@ -150,7 +216,7 @@ describe('pmdGate', () => {
   });
 
   it('throws when the engine cannot start', async () => {
-    const gate = createPmdGate({ javaCommand: path.join(os.tmpdir(), 'no-such-java') });
+    const gate = createPmdGate({ javaCommand: path.join(os.tmpdir(), 'no-such-java'), tempRoot });
 
     await expect(gate.run({ root: fixture('high') })).rejects.toThrow(/PMD engine unavailable.*java/s);
   });

@@ -51,6 +51,11 @@ const ENGINE_ERROR_RULES = new Set(['UninstantiableEngineError', 'UnexpectedEngi
 export interface PmdGateOptions {
   /** Java executable for PMD; by default Code Analyzer looks at JAVA_HOME, JRE_HOME, JDK_HOME and then the PATH. */
   javaCommand?: string;
+  /**
+   * Folder in which each run makes (and then removes) its `pmd-gate-*` working folder; os.tmpdir() by default. A
+   * caller that wants to see what its own runs left behind passes a folder of its own.
+   */
+  tempRoot?: string;
 }
 
 export function createPmdGate(options: PmdGateOptions = {}): Gate {
@@ -69,7 +74,7 @@ async function runPmd(root: string, options: PmdGateOptions): Promise<GateResult
   );
   if (apexFiles.length === 0) return { findings: [], checked: '0 Apex files' };
 
-  const workingFolder = fs.mkdtempSync(path.join(os.tmpdir(), 'pmd-gate-'));
+  const workingFolder = fs.mkdtempSync(path.join(options.tempRoot ?? os.tmpdir(), 'pmd-gate-'));
   const exitHooksBefore = new Set(process.listeners('exit'));
   try {
     const analyzer = new CodeAnalyzer(
