@@ -9,7 +9,12 @@ jest.setTimeout(120_000);
 
 const fixture = (name: string): string => path.join(__dirname, '..', 'fixtures', 'pmd', name);
 const CLASSES = 'force-app/main/default/classes';
-const CUSTOM_RULES = ['pmd:LimitsReadAfterStopTest', 'pmd:LimitedOperationInLoop', 'pmd:MixedSObjectListDml'];
+const CUSTOM_RULES = [
+  'pmd:LimitsReadAfterStopTest',
+  'pmd:LimitedOperationInLoop',
+  'pmd:MixedSObjectListDml',
+  'pmd:StopTestWithoutCalloutMock'
+];
 
 function lineOf(root: string, file: string, line: number): string {
   return fs.readFileSync(path.join(root, file), 'utf8').split('\n')[line - 1];
@@ -120,6 +125,12 @@ describe('pmdGate', () => {
       expect(custom('LimitsPlantedTest.cls')).toEqual([[8, 'pmd:LimitsReadAfterStopTest', 'error']]);
       expect(lineOf(root, `${CLASSES}/LimitsPlantedTest.cls`, 8)).toContain('Limits.getQueries()');
       expect(custom('LimitsCleanTest.cls')).toEqual([]);
+    });
+
+    it('fails on Test.stopTest() after DML with no callout mock, and passes with a mock or without DML', () => {
+      expect(custom('StopTestPlantedTest.cls')).toEqual([[7, 'pmd:StopTestWithoutCalloutMock', 'error']]);
+      expect(lineOf(root, `${CLASSES}/StopTestPlantedTest.cls`, 7)).toContain('Test.stopTest()');
+      expect(custom('StopTestCleanTest.cls')).toEqual([]);
     });
 
     it('fails on a notification sent through a helper and a publish inside loops, and passes them collected', () => {
