@@ -166,7 +166,7 @@ describe('preview of the Handoff components in headless Chromium', () => {
     it('saves a checklist item and shows the new completeness', async () => {
       await open('view=engagement');
       const handoff = page.locator('c-engagement-handoff');
-      await expect(handoff.locator('p.completeness').innerText()).resolves.toMatch(/^0 of \d+ answered \(0%\)$/);
+      await expect(handoff.locator('p.completeness').innerText()).resolves.toMatch(/^0 of \d+ done \(0%\)$/);
       await handoff.locator('li.checklist-item').first().locator('.slds-checkbox_faux').click();
       await until(
         () => handoff.locator('p.completeness').innerText(),
