@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runSf } from './testing/sf-cli';
 import { rejection, startTestOrg, type TestOrg } from './testing/test-org';
 
 jest.setTimeout(180_000);
@@ -11,7 +11,6 @@ jest.setTimeout(180_000);
  * new user meets them over the REST API (jsforce 3) and the sf CLI.
  */
 const PROJECT_ROOT = path.resolve(__dirname, '../../..');
-const SF = path.resolve(PROJECT_ROOT, 'node_modules', '.bin', 'sf');
 
 const NEEDS_LEAD = 'Closed Won needs a Delivery Lead for the delivery handoff.';
 const NEEDS_START = 'Closed Won needs an Expected Start date for the delivery handoff.';
@@ -111,35 +110,7 @@ describe('the Handoff validation rules, formulas and roll-ups on the local org (
   it('refuses Closed Won through sf data update record, with the rule message', async () => {
     const dealId = await qualifiedDeal({ Amount: 40000, Expected_Start__c: '2026-07-06' });
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'local-org-sf-home-'));
-    const sf = (args: string[]) =>
-      new Promise<{ status: number; name?: string; message?: string }>((resolve, reject) => {
-        execFile(
-          SF,
-          [...args, '--json'],
-          {
-            cwd: home,
-            timeout: 120_000,
-            env: {
-              ...process.env,
-              HOME: home,
-              USERPROFILE: home,
-              SF_ACCESS_TOKEN: test.org.accessToken,
-              SF_DISABLE_AUTOUPDATE: 'true',
-              SF_AUTOUPDATE_DISABLE: 'true',
-              SF_SKIP_NEW_VERSION_CHECK: 'true',
-              SF_DISABLE_TELEMETRY: 'true',
-              SF_USE_GENERIC_UNIX_KEYCHAIN: 'true'
-            }
-          },
-          (error, stdout, stderr) => {
-            try {
-              resolve(JSON.parse(stdout) as { status: number; name?: string; message?: string });
-            } catch {
-              reject(new Error(`sf ${args.join(' ')} printed no JSON (${error?.message ?? ''}): ${stdout}${stderr}`));
-            }
-          }
-        );
-      });
+    const sf = (args: string[]) => runSf(home, test.org.accessToken, args);
     try {
       const login = await sf([
         'org',

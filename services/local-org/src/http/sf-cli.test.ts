@@ -1,19 +1,10 @@
-import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { runSf, type SfResult } from '../testing/sf-cli';
 import { startTestOrg, type TestOrg } from '../testing/test-org';
 
 jest.setTimeout(180_000);
-
-const SF = path.resolve(__dirname, '..', '..', '..', '..', 'node_modules', '.bin', 'sf');
-
-interface SfResult {
-  status: number;
-  name?: string;
-  message?: string;
-  result?: Record<string, unknown>;
-}
 
 /** Processes (other than this one) whose environment carries `HOME=<home>`: sf leftovers. */
 function processesWithHome(home: string): string[] {
@@ -34,35 +25,7 @@ describe('the sf CLI against the local org', () => {
   let test: TestOrg;
   let home: string;
 
-  const sf = (args: string[]): Promise<SfResult> =>
-    new Promise((resolve, reject) => {
-      execFile(
-        SF,
-        [...args, '--json'],
-        {
-          cwd: home,
-          timeout: 120_000,
-          env: {
-            ...process.env,
-            HOME: home,
-            USERPROFILE: home,
-            SF_ACCESS_TOKEN: test.org.accessToken,
-            SF_DISABLE_AUTOUPDATE: 'true',
-            SF_AUTOUPDATE_DISABLE: 'true',
-            SF_SKIP_NEW_VERSION_CHECK: 'true',
-            SF_DISABLE_TELEMETRY: 'true',
-            SF_USE_GENERIC_UNIX_KEYCHAIN: 'true'
-          }
-        },
-        (error, stdout, stderr) => {
-          try {
-            resolve(JSON.parse(stdout) as SfResult);
-          } catch {
-            reject(new Error(`sf ${args.join(' ')} printed no JSON (${error?.message ?? ''}): ${stdout}${stderr}`));
-          }
-        }
-      );
-    });
+  const sf = (args: string[]): Promise<SfResult> => runSf(home, test.org.accessToken, args);
 
   beforeAll(async () => {
     test = await startTestOrg();
