@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
 import { PLANTED_SHORTAGES } from '../data/planted';
 import { currentRun } from './adapters';
 import { prepareDemoOrg } from './demo-org';
@@ -11,16 +12,6 @@ import { startPreview, type Preview } from './server';
 jest.setTimeout(180_000);
 
 const ROOT = path.resolve(__dirname, '..', '..');
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run'
-];
 const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
 const TODAY = new Date().toISOString().slice(0, 10);
 
@@ -36,8 +27,9 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, w
 }
 
 /**
- * The real components from force-app, compiled by the preview build and rendered by Debian's Chromium against a
- * local org with the demo firm and one forecast. Nothing here is skipped: without /usr/bin/chromium every test fails.
+ * The real components from force-app, compiled by the preview build and rendered by headless Chromium (the build
+ * @sparticuz/chromium brings into node_modules, or CHROMIUM_PATH) against a local org with the demo firm and one
+ * forecast. Nothing here is skipped: without a browser every test fails saying why.
  */
 describe('preview of the Handoff components in headless Chromium', () => {
   let dataDir: string | undefined;
@@ -54,11 +46,7 @@ describe('preview of the Handoff components in headless Chromium', () => {
   const screenshot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(
-        `${CHROMIUM} is missing. The browser tests need Debian's Chromium: apt-get update && apt-get install -y chromium`
-      );
-    }
+    const executablePath = chromiumExecutable();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-preview-org-'));
     org = await createLocalOrg({ projectRoot: ROOT, dataDir });
@@ -66,7 +54,7 @@ describe('preview of the Handoff components in headless Chromium', () => {
     preview = await startPreview({ org });
     userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-preview-chromium-'));
     browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: CHROMIUM,
+      executablePath,
       args: CHROMIUM_ARGS,
       viewport: { width: 1400, height: 1000 }
     });
