@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSf } from './testing/sf-cli';
+import { loginArgs, runSf } from './testing/sf-cli';
 import { rejection, startTestOrg, type TestOrg } from './testing/test-org';
 
 jest.setTimeout(180_000);
@@ -112,16 +112,7 @@ describe('the Handoff validation rules, formulas and roll-ups on the local org (
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'local-org-sf-home-'));
     const sf = (args: string[]) => runSf(home, test.org.accessToken, args);
     try {
-      const login = await sf([
-        'org',
-        'login',
-        'access-token',
-        '--instance-url',
-        test.org.url,
-        '--no-prompt',
-        '--alias',
-        'local'
-      ]);
+      const login = await sf(loginArgs(test.org.url));
       expect(login.status).toBe(0);
       const update = await sf([
         'data',

@@ -418,37 +418,29 @@ type Handler = (id: string, args: Node[]) => Node;
 /** Functions whose arguments may be picklists. */
 const PICKLIST_FUNCTIONS = new Set(['ispickval', 'text', 'isblank', 'isnull', 'case', 'includes', 'priorvalue']);
 
+/**
+ * AND and OR: `decisive` (false for AND, true for OR) settles the result at once; otherwise a blank argument makes
+ * the result blank, and all-indecisive arguments give the opposite of `decisive`.
+ */
+function junction(id: string, args: Node[], decisive: boolean): Node {
+  for (const arg of args) expect(id, arg, 'checkbox');
+  return {
+    type: 'checkbox',
+    run: (env) => {
+      let blank = false;
+      for (const arg of args) {
+        const value = arg.run(env);
+        if (value === decisive) return decisive;
+        if (value === null || value === undefined) blank = true;
+      }
+      return blank ? null : !decisive;
+    }
+  };
+}
+
 const FUNCTIONS: Record<string, Handler> = {
-  and: (id, args) => {
-    for (const arg of args) expect(id, arg, 'checkbox');
-    return {
-      type: 'checkbox',
-      run: (env) => {
-        let blank = false;
-        for (const arg of args) {
-          const value = arg.run(env);
-          if (value === false) return false;
-          if (value === null || value === undefined) blank = true;
-        }
-        return blank ? null : true;
-      }
-    };
-  },
-  or: (id, args) => {
-    for (const arg of args) expect(id, arg, 'checkbox');
-    return {
-      type: 'checkbox',
-      run: (env) => {
-        let blank = false;
-        for (const arg of args) {
-          const value = arg.run(env);
-          if (value === true) return true;
-          if (value === null || value === undefined) blank = true;
-        }
-        return blank ? null : false;
-      }
-    };
-  },
+  and: (id, args) => junction(id, args, false),
+  or: (id, args) => junction(id, args, true),
   not: (id, args) => {
     arity(id, args, 1, 1);
     expect(id, args[0]!, 'checkbox');

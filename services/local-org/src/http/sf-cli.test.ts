@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runSf, type SfResult } from '../testing/sf-cli';
+import { loginArgs, runSf, type SfResult } from '../testing/sf-cli';
 import { startTestOrg, type TestOrg } from '../testing/test-org';
 
 jest.setTimeout(180_000);
@@ -37,16 +37,7 @@ describe('the sf CLI against the local org', () => {
   });
 
   it('logs in with an access token over http://127.0.0.1', async () => {
-    const login = await sf([
-      'org',
-      'login',
-      'access-token',
-      '--instance-url',
-      test.org.url,
-      '--no-prompt',
-      '--alias',
-      'local'
-    ]);
+    const login = await sf(loginArgs(test.org.url));
     expect(login).toMatchObject({
       status: 0,
       result: { username: test.org.username, orgId: test.org.orgId, instanceUrl: `${test.org.url}/` }

@@ -46,3 +46,15 @@ export function runSf(home: string, accessToken: string, args: string[]): Promis
     );
   });
 }
+
+/** `sf org login access-token` arguments for the local org at `url`, under the alias `local`. */
+export const loginArgs = (url: string): string[] => [
+  'org',
+  'login',
+  'access-token',
+  '--instance-url',
+  url,
+  '--no-prompt',
+  '--alias',
+  'local'
+];
