@@ -3,7 +3,15 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, createApp, formatSummary, RunCoordinator, runForecast, SalesforceClient } from '@handoff/capacity';
+import {
+  checkSecret,
+  connect,
+  createApp,
+  formatSummary,
+  RunCoordinator,
+  runForecast,
+  SalesforceClient
+} from '@handoff/capacity';
 import { createLocalOrg } from '@handoff/local-org';
 import { generateFirm, seedDemoFirm } from './data/seed-local-org';
 import { startPreview } from './preview/server';
@@ -37,7 +45,10 @@ async function main() {
     JSON.stringify({ url: org.url, accessToken: org.accessToken, username: org.username }, null, 2)
   );
 
-  const secret = process.env.HANDOFF_SERVICE_SECRET ?? randomBytes(24).toString('hex');
+  const secret =
+    process.env.HANDOFF_SERVICE_SECRET === undefined
+      ? randomBytes(32).toString('hex')
+      : checkSecret(process.env.HANDOFF_SERVICE_SECRET);
   const client = () =>
     connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
   const coordinator = new RunCoordinator(async (runId, trigger) =>

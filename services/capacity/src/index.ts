@@ -8,4 +8,4 @@ export { runForecast, type RunOptions, type RunOutcome, type RunTrigger } from '
 export { RunCoordinator, type RunState } from './run/coordinator';
 export { formatSummary, summarise, type RunSummary } from './run/summary';
 export { createApp } from './http/app';
-export { sign, signedPayload } from './http/auth';
+export { checkSecret, sign, signedBody, signedUrl, SIGNATURE_HEADER } from './http/auth';

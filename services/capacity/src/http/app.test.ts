@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import { RunCoordinator } from '../run/coordinator';
 import type { RunOutcome } from '../run/runner';
 import { createApp } from './app';
-import { sign } from './auth';
+import { randomUUID } from 'node:crypto';
+import { checkSecret, hmacAuth, sign, signedBody, signedUrl } from './auth';
 
-const SECRET = 'a-test-secret-of-some-length';
+const SECRET = 'a-test-secret-that-is-long-enough-for-the-service';
 
 describe('capacity service HTTP API', () => {
   let server: Server;
@@ -41,18 +42,26 @@ describe('capacity service HTTP API', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  let nonce = 0;
-  const body = (extra: object = {}) =>
-    JSON.stringify({ requestedAt: new Date().toISOString(), nonce: `nonce-${++nonce}-${Date.now()}`, ...extra });
-  const post = (payload: string, signature = sign(SECRET, payload)) =>
-    fetch(`${base}/runs`, {
+  const body = (extra: object = {}) => signedBody(SECRET, 'POST', '/runs', { requestId: randomUUID(), ...extra }).body;
+  const post = (payload: string, signature = sign(SECRET, payload), path = '/runs') =>
+    fetch(`${base}${path}`, {
       method: 'POST',
       body: payload,
       headers: { 'content-type': 'application/json', 'x-handoff-signature': signature }
     });
   const get = (path: string, signature?: string) => {
-    const url = `${path}${path.includes('?') ? '&' : '?'}requestedAt=${encodeURIComponent(new Date().toISOString())}&nonce=get-${++nonce}-${Date.now()}`;
-    return fetch(`${base}${url}`, { headers: { 'x-handoff-signature': signature ?? sign(SECRET, `GET ${url}`) } });
+    const signed = signedUrl(SECRET, 'GET', path);
+    return fetch(`${base}${signed.url}`, {
+      headers: { 'x-handoff-signature': signature ?? signed.headers['x-handoff-signature']! }
+    });
+  };
+  /** An error answer is JSON with a code and a message, and says nothing about the code that produced it. */
+  const expectCleanError = async (response: Response, status: number) => {
+    expect(response.status).toBe(status);
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    const text = await response.text();
+    expect(JSON.parse(text)).toEqual({ error: expect.any(String), message: expect.any(String) });
+    expect(text).not.toMatch(/\bat \S+ \(|node_modules|\/work\/|\.ts:\d+/);
   };
 
   it('answers 202 with a run id, and coalesces a burst of requests into one queued run', async () => {
@@ -88,7 +97,7 @@ describe('capacity service HTTP API', () => {
   });
 
   it('refuses a wrong signature, a replayed nonce, a stale request and an unsigned GET', async () => {
-    expect((await post(body(), 'f'.repeat(64))).status).toBe(401);
+    await expectCleanError(await post(body(), 'f'.repeat(64)), 401);
     const once = body();
     expect((await post(once)).status).toBe(202);
     expect((await post(once)).status).toBe(401);
@@ -104,6 +113,50 @@ describe('capacity service HTTP API', () => {
     const response = await post(body({ reason: 'Because' }));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(/reason/);
-    expect((await get('/runs/unknown')).status).toBe(404);
+    const missingId = signedBody(SECRET, 'POST', '/runs').body;
+    expect(((await (await post(missingId)).json()) as { message: string }).message).toMatch(/requestId/);
+    await expectCleanError(await get('/runs/unknown'), 404);
+    await expectCleanError(await get('/no-such-endpoint'), 404);
+  });
+
+  it('answers malformed requests with JSON errors, never a stack trace', async () => {
+    // A signature that is not 64 hex characters: same length in characters, more in bytes, and not hex at all.
+    await expectCleanError(await post(body(), 'é'.repeat(64)), 401);
+    await expectCleanError(await post(body(), 'z'.repeat(64)), 401);
+    await expectCleanError(await post(body(), 'abc'), 401);
+    await expectCleanError(await post(body(), ''), 401);
+    // Signed bodies that are JSON but not an object.
+    await expectCleanError(await post('null'), 400);
+    await expectCleanError(await post('[1,2]'), 400);
+    await expectCleanError(await post('7'), 400);
+    await expectCleanError(await post('{"method":'), 400);
+    // Larger than the limit, signed or not.
+    const large = JSON.stringify({ padding: 'x'.repeat(70_000) });
+    await expectCleanError(await post(large), 413);
+    // A path with an escape that does not decode.
+    await expectCleanError(await get('/runs/%E0%A4%A'), 400);
+  });
+
+  it('signs the method and the path with the body: a body signed for one endpoint is refused at another', async () => {
+    const forElsewhere = signedBody(SECRET, 'POST', '/elsewhere', { requestId: randomUUID() }).body;
+    await expectCleanError(await post(forElsewhere), 401);
+    const forRuns = body();
+    await expectCleanError(await post(forRuns, sign(SECRET, forRuns), '/runs/x'), 401);
+    // A GET signed for one path does not open another.
+    const signed = signedUrl(SECRET, 'GET', '/healthz');
+    const moved = signed.url.replace('/healthz', '/runs/abc');
+    await expectCleanError(
+      await fetch(`${base}${moved}`, { headers: { 'x-handoff-signature': signed.headers['x-handoff-signature']! } }),
+      401
+    );
+  });
+
+  it('refuses a secret that is short or blank at start', () => {
+    expect(() => checkSecret(undefined)).toThrow('HANDOFF_SERVICE_SECRET is not set');
+    expect(() => checkSecret(' '.repeat(40))).toThrow('HANDOFF_SERVICE_SECRET is not set (or is blank)');
+    expect(() => checkSecret('x'.repeat(31))).toThrow('at least 32 characters (it has 31)');
+    expect(() => checkSecret(`${'x'.repeat(20)}${' '.repeat(20)}`)).toThrow('at least 32 characters (it has 20)');
+    expect(() => hmacAuth('short')).toThrow(/at least 32/);
+    expect(checkSecret('k'.repeat(32))).toBe('k'.repeat(32));
   });
 });

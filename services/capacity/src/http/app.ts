@@ -1,29 +1,52 @@
 import express from 'express';
 import { z } from 'zod';
 import type { RunCoordinator } from '../run/coordinator';
-import { hmacAuth } from './auth';
+import { hmacAuth, type AuthenticatedRequest } from './auth';
 
 const runRequest = z
   .object({
+    method: z.literal('POST'),
+    path: z.literal('/runs'),
     requestedAt: z.string(),
     nonce: z.string(),
+    /** Names the request for good: the same id is never run twice. */
+    requestId: z.uuid(),
     reason: z.enum(['Manual', 'Schedule', 'Lifecycle Event', 'CLI']).default('Manual'),
     eventCount: z.number().int().min(0).optional()
   })
   .strict();
 
+/** What a failed request is told: a code and a sentence, never a stack trace or a file path. */
+function errorAnswer(error: unknown): { status: number; body: { error: string; message: string } } {
+  const value = (error ?? {}) as { type?: string; status?: number; statusCode?: number; name?: string };
+  const status = value.status ?? value.statusCode;
+  if (value.type === 'entity.too.large') {
+    return { status: 413, body: { error: 'payload_too_large', message: 'the body is larger than 64 kB' } };
+  }
+  if (value.name === 'URIError' || (status !== undefined && status >= 400 && status < 500)) {
+    return { status: status ?? 400, body: { error: 'bad_request', message: 'the request could not be read' } };
+  }
+  return { status: 500, body: { error: 'internal', message: 'the service failed to answer; see its log' } };
+}
+
 /**
  * The capacity service's HTTP API, every endpoint authenticated:
  * POST /runs answers 202 with a run id (coalescing with a queued run); GET /runs/:id; GET /healthz.
+ * Every answer, errors included, is JSON.
  */
-export function createApp(coordinator: RunCoordinator, options: { secret: string; org: string; now?: () => number }) {
+export function createApp(
+  coordinator: RunCoordinator,
+  options: { secret: string; org: string; now?: () => number; log?: (message: string, error: unknown) => void }
+) {
+  const log = options.log ?? ((message, error) => console.error(message, error));
   const app = express();
   app.disable('x-powered-by');
+  app.set('query parser', 'simple');
   app.use(express.raw({ type: () => true, limit: '64kb' }));
   app.use(hmacAuth(options.secret, options.now));
 
   app.post('/runs', (request, response) => {
-    const parsed = runRequest.safeParse((request as express.Request & { json?: unknown }).json);
+    const parsed = runRequest.safeParse((request as AuthenticatedRequest).json);
     if (!parsed.success) {
       return response.status(400).json({
         error: 'bad_request',
@@ -53,6 +76,16 @@ export function createApp(coordinator: RunCoordinator, options: { secret: string
       org: options.org,
       latestRun: latest ? { runId: latest.runId, status: latest.status } : null
     });
+  });
+
+  app.use((_request: express.Request, response: express.Response) => {
+    response.status(404).json({ error: 'not_found', message: 'no such endpoint' });
+  });
+  app.use((error: unknown, request: express.Request, response: express.Response, _next: express.NextFunction) => {
+    const answer = errorAnswer(error);
+    if (answer.status >= 500) log(`${request.method} ${request.path} failed`, error);
+    if (response.headersSent) return response.end();
+    return response.status(answer.status).json(answer.body);
   });
 
   return app;
