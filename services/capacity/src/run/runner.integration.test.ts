@@ -147,9 +147,16 @@ describe('forecast runs against the local org', () => {
 
     // Collections take 200 rows a call: the writes cost no more calls than that per object.
     expect(outcome.writeCalls).toBeLessThanOrEqual(3 + Math.floor(outcome.rowsWritten / 200));
-    expect(outcome.apiCalls).toBeLessThanOrEqual(Math.ceil(outcome.rowsRead / 2000) + outcome.writeCalls + 5);
+    // The lease: the claim, the run saying it is alive, a check before each of the three write phases and before
+    // publishing, the release (no heartbeat beats in a run this short).
+    expect(outcome.leaseCalls).toBe(7);
+    expect(outcome.apiCalls).toBeLessThanOrEqual(
+      Math.ceil(outcome.rowsRead / 2000) + outcome.writeCalls + outcome.leaseCalls! + 5
+    );
     expect(record!.API_Calls_Used__c).toBe(outcome.apiCalls);
     expect(outcome.summary!.notStaffableOnTime).toHaveLength(1);
+    // The lease went back to the org once the run published.
+    expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c')).toEqual([]);
   });
 
   it('alternates slots, and writes only rows that changed', async () => {
@@ -209,13 +216,24 @@ describe('forecast runs against the local org', () => {
     expect(next).toMatchObject({ status: 'Completed', slot: 'B' });
   });
 
-  it('marks a run killed mid-way as interrupted, and never duplicates rows', async () => {
-    org.store.seed('Capacity_Forecast_Run__c', [{ Run_Key__c: 'killed-run', Status__c: 'Running', Slot__c: 'A' }]);
+  it('marks a run killed mid-way as interrupted, never a live one, and never duplicates rows', async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    org.store.seed('Capacity_Forecast_Run__c', [
+      { Run_Key__c: 'killed-run', Status__c: 'Running', Slot__c: 'A' },
+      { Run_Key__c: 'stopped-beating', Status__c: 'Queued', Heartbeat_At__c: minutesAgo(5) },
+      // Alive in another process: its heartbeat is younger than the lease's TTL (60 s).
+      { Run_Key__c: 'alive-elsewhere', Status__c: 'Queued', Heartbeat_At__c: minutesAgo(0.2) }
+    ]);
     await run();
     await run();
     const killed = runs().find((row) => row.Run_Key__c === 'killed-run')!;
     expect(killed).toMatchObject({ Status__c: 'Failed' });
     expect(String(killed.Error__c)).toMatch(/Interrupted/);
+    expect(runs().find((row) => row.Run_Key__c === 'stopped-beating')).toMatchObject({ Status__c: 'Failed' });
+    expect(runs().find((row) => row.Run_Key__c === 'alive-elsewhere')).toMatchObject({
+      Status__c: 'Queued',
+      Error__c: null
+    });
     const keys = org.store.query('SELECT Row_Key__c FROM Capacity_Forecast__c').map((row) => row.Row_Key__c);
     expect(new Set(keys).size).toBe(keys.length);
   });
