@@ -216,6 +216,40 @@ describe('forecast runs against the local org', () => {
     expect(next).toMatchObject({ status: 'Completed', slot: 'B' });
   });
 
+  it('stops without publishing when another run took its lease over, and says to whom it lost it', async () => {
+    const good = await run();
+    const written = org.store.query('SELECT Id FROM Capacity_Forecast__c').length;
+    const lost = await run({
+      onProgress: (stage) => {
+        if (stage !== 'compute') return;
+        // Another process took the lease over (as after an expiry): this run's record is gone, other-run holds it.
+        const [held] = org.store.query('SELECT Id FROM Capacity_Run_Lease__c');
+        org.store.write([{ kind: 'delete', object: 'Capacity_Run_Lease__c', id: String(held!.Id) }]);
+        org.store.seed('Capacity_Run_Lease__c', [
+          {
+            Lease_Key__c: 'capacity-forecast',
+            Holder__c: 'other-run',
+            Expires_At__c: new Date(Date.now() + 60_000).toISOString()
+          }
+        ]);
+      }
+    });
+    expect(lost).toMatchObject({ status: 'Failed', rowsWritten: 0, error: { errorCode: 'LEASE_LOST' } });
+    expect(lost.error!.message).toMatch(/^lease lost to run other-run/);
+    const record = runs().find((row) => row.Run_Key__c === lost.runKey)!;
+    expect(record.Status__c).toBe('Failed');
+    expect(String(record.Error__c)).toMatch(/LEASE_LOST: lease lost to run other-run[\s\S]*published nothing/);
+    expect(org.store.query('SELECT Id FROM Capacity_Forecast__c')).toHaveLength(written);
+    const [current] = org.store.query(
+      "SELECT Run_Key__c, Slot__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC LIMIT 1"
+    );
+    expect(current).toMatchObject({ Run_Key__c: good.runKey, Slot__c: good.slot });
+    // The new holder's lease is left alone.
+    expect(org.store.query('SELECT Holder__c FROM Capacity_Run_Lease__c')).toEqual([
+      expect.objectContaining({ Holder__c: 'other-run' })
+    ]);
+  });
+
   it('marks a run killed mid-way as interrupted, never a live one, and never duplicates rows', async () => {
     const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     org.store.seed('Capacity_Forecast_Run__c', [
