@@ -46,7 +46,7 @@ describe('run lease', () => {
   it('is held by one run at a time: a second claimer waits for the holder, then gets it', async () => {
     const first = await lease('run-1');
     const second = await lease('run-2');
-    expect(await first.acquire()).toEqual({ holders: [], waitedMs: 0 });
+    expect(await first.acquire()).toEqual({ holders: [], waitedMs: 0, tookOver: [] });
     expect(leases()).toMatchObject([{ Holder__c: 'run-1' }]);
 
     const waitedFor: string[] = [];
@@ -77,7 +77,9 @@ describe('run lease', () => {
     const expired = seedLease('dead-run', new Date(Date.now() - 1_000));
     const [a, b] = [await lease('taker-a', { waitMs: 300 }), await lease('taker-b', { waitMs: 300 })];
     const results = await Promise.allSettled([a.acquire(), b.acquire()]);
-    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    const won = results.filter((result) => result.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    expect((won[0] as PromiseFulfilledResult<{ tookOver: string[] }>).value.tookOver).toEqual(['dead-run']);
     const loser = results.find((result) => result.status === 'rejected') as PromiseRejectedResult;
     expect(loser.reason).toMatchObject({ errorCode: 'LEASE_UNAVAILABLE' });
     const winner = a.held ? a : b;
@@ -128,7 +130,7 @@ describe('run lease', () => {
       return answer;
     };
     const holder = new RunLease(lossy, 'run-1', { pollMs: 20, waitMs: 1_000 });
-    expect(await holder.acquire()).toEqual({ holders: [], waitedMs: 0 });
+    expect(await holder.acquire()).toEqual({ holders: [], waitedMs: 0, tookOver: [] });
     expect(lost).toBe(1);
     expect(holder.held).toBe(true);
     expect(leases()).toEqual([expect.objectContaining({ Id: holder.id, Holder__c: 'run-1' })]);

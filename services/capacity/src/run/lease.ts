@@ -29,10 +29,11 @@ export interface LeaseRecord {
   expiresAt: number;
 }
 
-/** The runs a claim waited for, in order, and for how long. */
+/** The runs a claim waited for, in order, and for how long; the runs whose expired lease it took over. */
 export interface LeaseWait {
   holders: string[];
   waitedMs: number;
+  tookOver: string[];
 }
 
 const GONE = new Set(['ENTITY_IS_DELETED', 'NOT_FOUND']);
@@ -95,10 +96,11 @@ export class RunLease {
   async acquire(onWait?: (holder: string, expiresAt: number) => Promise<void> | void): Promise<LeaseWait> {
     const started = this.now();
     const holders: string[] = [];
+    const tookOver: string[] = [];
     let free = 0;
     for (;;) {
       const current = await this.claim();
-      if (current === 'held') return { holders, waitedMs: holders.length > 0 ? this.now() - started : 0 };
+      if (current === 'held') return { holders, waitedMs: holders.length > 0 ? this.now() - started : 0, tookOver };
       if (current === 'free') {
         // Claim again at once, unless the claims keep failing before they reach the org: then at the poll interval.
         if (++free > 3) {
@@ -114,7 +116,7 @@ export class RunLease {
       }
       free = 0;
       if (current.expiresAt < this.now()) {
-        await this.takeOver(current);
+        if (await this.takeOver(current)) tookOver.push(current.holder);
         continue;
       }
       if (holders.at(-1) !== current.holder) {
@@ -234,15 +236,17 @@ export class RunLease {
   }
 
   /** Deletes an expired lease by its Id; if another taker deleted it first, the claim that follows settles it. */
-  private async takeOver(expired: LeaseRecord): Promise<void> {
+  private async takeOver(expired: LeaseRecord): Promise<boolean> {
     try {
       await this.call({
         method: 'DELETE',
         url: `${this.base}/sobjects/${LEASE_OBJECT}/${expired.id}`,
         idempotent: true
       });
+      return true;
     } catch (error) {
       if (!GONE.has(errorCodeOf(error))) throw error;
+      return false;
     }
   }
 

@@ -140,14 +140,19 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     const slot: Slot = rows.lastCompleted[0]?.Slot__c === 'A' ? 'B' : 'A';
     outcome.slot = slot;
 
-    // Runs left Queued or Running whose heartbeat stopped for longer than the lease's TTL were interrupted (their
-    // process stopped): record that. A live run, in this process or another, renews its heartbeat and is left alone.
+    // Runs left Queued or Running whose heartbeat stopped for longer than the lease's TTL, or whose expired lease this
+    // run took over, were interrupted (their process stopped): record that. A live run, in this process or another, renews its heartbeat and is left alone.
     const alive = new Set([runKey, ...alsoAlive()]);
     const staleBefore = Date.now() - lease.ttlMs;
     const runRecords = [
       ...rows.interrupted
         .filter((row) => !alive.has(String(row.Run_Key__c)))
-        .filter((row) => !row.Heartbeat_At__c || Date.parse(String(row.Heartbeat_At__c)) < staleBefore)
+        .filter(
+          (row) =>
+            wait.tookOver.includes(String(row.Run_Key__c)) ||
+            !row.Heartbeat_At__c ||
+            Date.parse(String(row.Heartbeat_At__c)) < staleBefore
+        )
         .map((row) => ({
           key: String(row.Run_Key__c),
           fields: {
