@@ -3,7 +3,16 @@ import * as fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { connect, createApp, formatSummary, RunCoordinator, runForecast, SalesforceClient } from '@handoff/capacity';
+import {
+  connect,
+  createApp,
+  formatSummary,
+  installLastResort,
+  OrgRequestLedger,
+  RunCoordinator,
+  runForecast,
+  SalesforceClient
+} from '@handoff/capacity';
 import { createLocalOrg } from '@handoff/local-org';
 import { generateFirm, seedDemoFirm } from './data/seed-local-org';
 import { startPreview } from './preview/server';
@@ -40,9 +49,12 @@ async function main() {
   const secret = process.env.HANDOFF_SERVICE_SECRET ?? randomBytes(24).toString('hex');
   const client = () =>
     connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
-  const coordinator = new RunCoordinator(async (runId, trigger) =>
-    runForecast(await client(), { runKey: runId, trigger })
+  const coordinator = new RunCoordinator(
+    async (runId, trigger, { alsoAlive, signal }) =>
+      runForecast(await client(), { runKey: runId, trigger, alsoAlive, signal }),
+    { ledger: new OrgRequestLedger(client) }
   );
+  installLastResort(coordinator);
   const service = createApp(coordinator, { secret, org: org.url }).listen(
     Number(process.env.HANDOFF_SERVICE_PORT ?? 0),
     '127.0.0.1'
@@ -59,7 +71,7 @@ async function main() {
     `  SF_ACCESS_TOKEN='${org.accessToken}' npx sf org login access-token --instance-url ${org.url} --no-prompt --alias handoff-local\n`
   );
 
-  const { run } = coordinator.request('Start');
+  const { run } = await coordinator.request('Start');
   await coordinator.settled();
   const outcome = run.outcome!;
   console.log(

@@ -8,13 +8,16 @@ const runRequest = z
     requestedAt: z.string(),
     nonce: z.string(),
     reason: z.enum(['Manual', 'Schedule', 'Lifecycle Event', 'CLI']).default('Manual'),
-    eventCount: z.number().int().min(0).optional()
+    eventCount: z.number().int().min(0).optional(),
+    /** The caller's id for this request (a UUID): accepted once, never run twice, a replay joins its run. */
+    requestId: z.uuid().optional()
   })
   .strict();
 
 /**
  * The capacity service's HTTP API, every endpoint authenticated:
- * POST /runs answers 202 with a run id (coalescing with a queued run); GET /runs/:id; GET /healthz.
+ * POST /runs answers 202 with a run id (coalescing with a queued run; a `requestId` seen before answers with the run it
+ * got then, `replayed: true`); GET /runs/:id; GET /healthz.
  */
 export function createApp(coordinator: RunCoordinator, options: { secret: string; org: string; now?: () => number }) {
   const app = express();
@@ -22,7 +25,7 @@ export function createApp(coordinator: RunCoordinator, options: { secret: string
   app.use(express.raw({ type: () => true, limit: '64kb' }));
   app.use(hmacAuth(options.secret, options.now));
 
-  app.post('/runs', (request, response) => {
+  app.post('/runs', async (request, response) => {
     const parsed = runRequest.safeParse((request as express.Request & { json?: unknown }).json);
     if (!parsed.success) {
       return response.status(400).json({
@@ -30,11 +33,11 @@ export function createApp(coordinator: RunCoordinator, options: { secret: string
         message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
       });
     }
-    const { run, coalesced } = coordinator.request(parsed.data.reason);
+    const { run, coalesced, replayed } = await coordinator.request(parsed.data.reason, parsed.data.requestId);
     return response
       .status(202)
       .location(`/runs/${run.runId}`)
-      .json({ runId: run.runId, status: run.status, coalesced });
+      .json({ runId: run.runId, status: run.status, coalesced, replayed });
   });
 
   app.get('/runs/:id', (request, response) => {

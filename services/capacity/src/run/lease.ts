@@ -56,6 +56,7 @@ export class RunLease {
   calls = 0;
   private record?: { id: string; expiresAt: number };
   private lostCause?: string;
+  private forfeitCause?: string;
   private serial: Promise<unknown> = Promise.resolve();
   readonly key: string;
   readonly ttlMs: number;
@@ -81,7 +82,16 @@ export class RunLease {
   }
 
   get held(): boolean {
-    return this.record !== undefined && this.lostCause === undefined;
+    return this.record !== undefined && this.lostCause === undefined && this.forfeitCause === undefined;
+  }
+
+  /**
+   * Stops this run from renewing the lease or claiming it, at once and without a call (the run was stopped from
+   * outside: the coordinator's last resort). The record stays until `release()` (the run's own code reaching its
+   * end) or its expiry, so nothing else writes a slot while this run's requests may still be landing.
+   */
+  forfeit(reason: string): void {
+    this.forfeitCause ??= reason;
   }
 
   /** The Id of the lease record this run created, while it holds it. */
@@ -100,7 +110,14 @@ export class RunLease {
     let free = 0;
     for (;;) {
       const current = await this.claim();
-      if (current === 'held') return { holders, waitedMs: holders.length > 0 ? this.now() - started : 0, tookOver };
+      if (current === 'held') {
+        if (this.forfeitCause) {
+          await this.release();
+          throw this.forfeitError();
+        }
+        return { holders, waitedMs: holders.length > 0 ? this.now() - started : 0, tookOver };
+      }
+      if (this.forfeitCause) throw this.forfeitError();
       if (current === 'free') {
         // Claim again at once, unless the claims keep failing before they reach the org: then at the poll interval.
         if (++free > 3) {
@@ -141,6 +158,7 @@ export class RunLease {
   renew(): Promise<void> {
     return this.serialise(async () => {
       if (this.lostCause) throw this.lostError();
+      if (this.forfeitCause) throw this.forfeitError();
       const record = this.record;
       if (!record) throw new SalesforceError('the forecast lease is not held by this run', 'LEASE_LOST');
       const at = this.now();
@@ -262,6 +280,10 @@ export class RunLease {
         ? `lease lost to run ${holder}: ${reason}`
         : `lease lost: ${reason}; no run holds it now`;
     throw this.lostError();
+  }
+
+  private forfeitError(): SalesforceError {
+    return new SalesforceError(`run stopped: ${this.forfeitCause}; this run published nothing`, 'RUN_ABORTED');
   }
 
   private lostError(): SalesforceError {

@@ -32,6 +32,11 @@ export interface RunOptions {
   lease?: LeaseOptions & { heartbeatMs?: number };
   /** Run keys this process keeps alive along with this run (a coordinator's queued run): same heartbeat. */
   alsoAlive?: () => string[];
+  /**
+   * Stops the run from outside (the service's last resort, after an error escaped it): from then on it renews,
+   * writes and publishes nothing, and ends Failed (RUN_ABORTED) with the reason the signal carries.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -97,6 +102,13 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
 
   let runSaved = false;
   let stopHeartbeat = async () => undefined as void;
+  const onAbort = () => {
+    const reason = options.signal?.reason as unknown;
+    lease.forfeit(reason instanceof Error ? reason.message : String(reason ?? 'stopped'));
+    void stopHeartbeat();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
     // The run says it is Running (and alive) before it waits for the lease: a waiting run is not an interrupted one.
     await saveRun({
@@ -249,11 +261,13 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     });
     await stopHeartbeat();
     await releaseQuietly(lease);
+    options.signal?.removeEventListener('abort', onAbort);
     progress('done', `${outcome.rowsWritten} rows written, ${outcome.apiCalls} API calls`);
     return outcome;
   } catch (error) {
     await stopHeartbeat();
     await releaseQuietly(lease);
+    options.signal?.removeEventListener('abort', onAbort);
     const details = (error as { details?: { recordKey?: string; jobId?: string } }).details ?? {};
     outcome.error = {
       message: (error as Error).message,
