@@ -48,6 +48,8 @@ export class RunCoordinator {
   /** Request id → run id, for replays within this process. */
   private readonly requestIds = new Map<string, string>();
   private readonly controllers = new Map<string, AbortController>();
+  /** Resolves `idle` when a run ends, also when the last resort ends it and its work never settles. */
+  private readonly settlers = new Map<string, () => void>();
   private readonly finished = new Set<string>();
   private active?: RunState;
   private queued?: RunState;
@@ -161,7 +163,8 @@ export class RunCoordinator {
       alsoAlive: () => (this.queued ? [this.queued.runId] : []),
       signal: controller.signal
     };
-    this.idle = this.execute(run.runId, run.trigger, context).then(
+    this.idle = new Promise((resolve) => this.settlers.set(run.runId, resolve));
+    void this.execute(run.runId, run.trigger, context).then(
       (outcome) => this.finish(run, outcome.status, outcome),
       (error: unknown) =>
         this.finish(
@@ -177,6 +180,8 @@ export class RunCoordinator {
     if (this.finished.has(run.runId)) return;
     this.finished.add(run.runId);
     this.controllers.delete(run.runId);
+    this.settlers.get(run.runId)?.();
+    this.settlers.delete(run.runId);
     run.outcome = outcome;
     run.status = status;
     void this.serialise(async () => {
