@@ -250,6 +250,29 @@ describe('forecast runs against the local org', () => {
     ]);
   });
 
+  it('keeps its lease and its queued follow-up alive with a heartbeat while a phase outlasts the lease', async () => {
+    const longAgo = new Date(Date.now() - 3_600_000).toISOString();
+    org.store.seed('Capacity_Forecast_Run__c', [
+      { Run_Key__c: 'queued-here', Status__c: 'Queued', Heartbeat_At__c: longAgo }
+    ]);
+    // Every call takes 400 ms: reading the inputs (five calls or more) outlasts the 1.5 s a 2 s lease may go without
+    // a renewal; a heartbeat renews it every 50 ms, or as soon as its previous beat (two calls) is done.
+    org.faults.set({ latencyMs: 400 });
+    const started = Date.now();
+    const outcome = await run({
+      lease: { ttlMs: 2_000, marginMs: 500, heartbeatMs: 50 },
+      alsoAlive: () => ['queued-here']
+    });
+    org.faults.clear();
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.status).toBe('Completed');
+    const queued = org.store.query(
+      "SELECT Status__c, Heartbeat_At__c FROM Capacity_Forecast_Run__c WHERE Run_Key__c = 'queued-here'"
+    )[0]!;
+    expect(queued.Status__c).toBe('Queued');
+    expect(Date.parse(String(queued.Heartbeat_At__c))).toBeGreaterThanOrEqual(started);
+  });
+
   it('marks a run killed mid-way as interrupted, never a live one, and never duplicates rows', async () => {
     const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
     org.store.seed('Capacity_Forecast_Run__c', [

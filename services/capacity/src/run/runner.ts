@@ -127,12 +127,12 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
       if (lease.held) await lease.renew().catch(() => undefined); // a lost lease is reported at the next check
       heartbeatCalls++;
       const at = new Date().toISOString();
-      await upsertRows(
-        client,
-        RUN,
-        'Run_Key__c',
-        [runKey, ...alsoAlive()].map((key) => ({ key, fields: { Heartbeat_At__c: at } }))
-      );
+      // The runs kept alive along with this one are still waiting: Queued (this run's heartbeat stops before the
+      // coordinator starts the next run, so this never lands on a run that started).
+      await upsertRows(client, RUN, 'Run_Key__c', [
+        { key: runKey, fields: { Heartbeat_At__c: at } },
+        ...alsoAlive().map((key) => ({ key, fields: { Status__c: 'Queued', Heartbeat_At__c: at } }))
+      ]);
     });
 
     progress('lease', 'claiming the forecast lease');
@@ -153,7 +153,8 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     outcome.slot = slot;
 
     // Runs left Queued or Running whose heartbeat stopped for longer than the lease's TTL, or whose expired lease this
-    // run took over, were interrupted (their process stopped): record that. A live run, in this process or another, renews its heartbeat and is left alone.
+    // run took over, were interrupted (their process stopped): record that. A live run, in this process or another,
+    // renews its heartbeat and is left alone.
     const alive = new Set([runKey, ...alsoAlive()]);
     const staleBefore = Date.now() - lease.ttlMs;
     const runRecords = [
