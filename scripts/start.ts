@@ -8,6 +8,8 @@ import {
   connect,
   createApp,
   formatSummary,
+  installLastResort,
+  OrgRequestLedger,
   RunCoordinator,
   runForecast,
   SalesforceClient
@@ -51,9 +53,12 @@ async function main() {
       : checkSecret(process.env.HANDOFF_SERVICE_SECRET);
   const client = () =>
     connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
-  const coordinator = new RunCoordinator(async (runId, trigger) =>
-    runForecast(await client(), { runKey: runId, trigger })
+  const coordinator = new RunCoordinator(
+    async (runId, trigger, { alsoAlive, signal }) =>
+      runForecast(await client(), { runKey: runId, trigger, alsoAlive, signal }),
+    { ledger: new OrgRequestLedger(client) }
   );
+  installLastResort(coordinator);
   const service = createApp(coordinator, { secret, org: org.url }).listen(
     Number(process.env.HANDOFF_SERVICE_PORT ?? 0),
     '127.0.0.1'
@@ -70,7 +75,7 @@ async function main() {
     `  SF_ACCESS_TOKEN='${org.accessToken}' npx sf org login access-token --instance-url ${org.url} --no-prompt --alias handoff-local\n`
   );
 
-  const { run } = coordinator.request('Start');
+  const { run } = await coordinator.request('Start');
   await coordinator.settled();
   const outcome = run.outcome!;
   console.log(

@@ -68,6 +68,8 @@ const FORECAST_OBJECTS = [
   'Staffing_Answer__c',
   'Staffing_Recommendation__c'
 ];
+/** The capacity service's own coordination records: the run lease. Only the integration user touches them. */
+const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];
 /** The forecast objects a sales rep reads: runs, rows and answers, not staffing recommendations. */
 const SALES_REP_FORECAST_OBJECTS = ['Capacity_Forecast_Run__c', 'Capacity_Forecast__c', 'Staffing_Answer__c'];
 
@@ -78,6 +80,7 @@ const permissionableFields = (objectName: string): string[] =>
     .map((field) => field.name);
 
 const isForecastObject = (objectName: string): boolean => FORECAST_OBJECTS.some((name) => sameName(name, objectName));
+const isServiceObject = (objectName: string): boolean => SERVICE_OBJECTS.some((name) => sameName(name, objectName));
 /** Any write an object permission grants; Modify All implies edit and delete. */
 const writes = (access: ObjectAccess): boolean => access.create || access.edit || access.delete || access.modifyAll;
 
@@ -102,6 +105,15 @@ describe('permission sets', () => {
       expect(permissionableFields(objectName).length).toBeGreaterThan(0);
     }
   });
+
+  it.each(names.filter((name) => name !== 'Handoff_Capacity_Integration'))(
+    '%s grants nothing on the run lease, which only the capacity service uses',
+    (name) => {
+      const set = permissionSet(name);
+      expect(objectAccess(set).filter((access) => isServiceObject(access.object))).toEqual([]);
+      expect(fieldAccess(set).filter((access) => isServiceObject(access.object))).toEqual([]);
+    }
+  );
 
   it.each(names)('%s grants no edit on a calculated field', (name) => {
     const calculatedAndEditable = fieldAccess(permissionSet(name))
@@ -216,14 +228,37 @@ describe('Handoff_Capacity_Integration', () => {
     expect(description.length).toBeLessThanOrEqual(255);
     expect(description).toMatch(/forecast runs \(no delete\)/);
     expect(description).toMatch(/deletes forecast rows, staffing answers and recommendations/);
+    expect(description).toMatch(/run lease/);
   });
 
-  it('writes nothing but the forecast objects', () => {
+  it.each(SERVICE_OBJECTS)(
+    'creates, reads, edits, deletes and sees every record of %s, and edits every field',
+    (objectName) => {
+      const access = objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+      // A run claims the lease (create), renews it (edit), releases it or takes an expired one over (delete), also
+      // when another user's run left it: View All and Modify All on this object only.
+      expect(access).toMatchObject({
+        create: true,
+        read: true,
+        edit: true,
+        delete: true,
+        viewAll: true,
+        modifyAll: true
+      });
+      const editable = fieldAccess(set)
+        .filter((field) => field.editable && sameName(field.object, objectName))
+        .map((field) => field.field.toLowerCase());
+      expect(permissionableFields(objectName).length).toBeGreaterThan(0);
+      expect(permissionableFields(objectName).filter((name) => !editable.includes(name.toLowerCase()))).toEqual([]);
+    }
+  );
+
+  it('writes nothing but the forecast objects and the run lease', () => {
     const writtenObjects = objectAccess(set)
-      .filter((access) => writes(access) && !isForecastObject(access.object))
+      .filter((access) => writes(access) && !isForecastObject(access.object) && !isServiceObject(access.object))
       .map((access) => access.object);
     const editableFields = fieldAccess(set)
-      .filter((access) => access.editable && !isForecastObject(access.object))
+      .filter((access) => access.editable && !isForecastObject(access.object) && !isServiceObject(access.object))
       .map((access) => `${access.object}.${access.field}`);
     expect(writtenObjects).toEqual([]);
     expect(editableFields).toEqual([]);

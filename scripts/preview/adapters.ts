@@ -446,7 +446,7 @@ function runOf(run: Row) {
 
 const getHealth: ApexMethod = (org) => {
   const [latest] = org.store.query(
-    `SELECT ${RUN_FIELDS} FROM Capacity_Forecast_Run__c ORDER BY CreatedDate DESC, Name DESC LIMIT 1`
+    `SELECT ${RUN_FIELDS} FROM Capacity_Forecast_Run__c WHERE Status__c != 'Coalesced' ORDER BY CreatedDate DESC, Name DESC LIMIT 1`
   );
   const current = currentRun(org);
   const failures = org.store.query(

@@ -68,7 +68,7 @@ describe('capacity service HTTP API', () => {
     const first = await post(body({ reason: 'Lifecycle Event', eventCount: 200 }));
     expect(first.status).toBe(202);
     const running = (await first.json()) as { runId: string; status: string; coalesced: boolean };
-    expect(running).toMatchObject({ status: 'Running', coalesced: false });
+    expect(running).toMatchObject({ status: 'Running', coalesced: false, replayed: false });
     expect(first.headers.get('location')).toBe(`/runs/${running.runId}`);
 
     const queued = (await (await post(body({ reason: 'Lifecycle Event' }))).json()) as {
@@ -81,8 +81,8 @@ describe('capacity service HTTP API', () => {
       status: string;
       coalesced: boolean;
     };
-    expect(queued).toMatchObject({ status: 'Queued', coalesced: false });
-    expect(joined).toEqual({ runId: queued.runId, status: 'Queued', coalesced: true });
+    expect(queued).toMatchObject({ status: 'Queued', coalesced: false, replayed: false });
+    expect(joined).toEqual({ runId: queued.runId, status: 'Queued', coalesced: true, replayed: false });
     expect(started).toEqual([running.runId]);
 
     holding = false;
@@ -109,10 +109,24 @@ describe('capacity service HTTP API', () => {
     expect(await health.json()).toMatchObject({ status: 'ok' });
   });
 
+  it('answers a request id it has seen with the run it got, replayed, and starts nothing', async () => {
+    const requestId = '7b0c6f4e-5a53-4d3e-9a38-0f4f3c1d2e10';
+    const first = (await (await post(body({ reason: 'Manual', requestId }))).json()) as { runId: string };
+    await coordinator.settled();
+    const count = started.length;
+    const again = await post(body({ reason: 'Manual', requestId }));
+    expect(again.status).toBe(202);
+    expect(await again.json()).toEqual({ runId: first.runId, status: 'Completed', coalesced: false, replayed: true });
+    expect(started).toHaveLength(count);
+  });
+
   it('validates the request body at the edge', async () => {
     const response = await post(body({ reason: 'Because' }));
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toMatch(/reason/);
+    const badId = await post(body({ requestId: 'not-a-uuid' }));
+    expect(badId.status).toBe(400);
+    expect(((await badId.json()) as { message: string }).message).toMatch(/requestId/);
     const missingId = signedBody(SECRET, 'POST', '/runs').body;
     expect(((await (await post(missingId)).json()) as { message: string }).message).toMatch(/requestId/);
     await expectCleanError(await get('/runs/unknown'), 404);

@@ -9,7 +9,7 @@ const runRequest = z
     path: z.literal('/runs'),
     requestedAt: z.string(),
     nonce: z.string(),
-    /** Names the request for good: the same id is never run twice. */
+    /** The caller's id for this request (a UUID): accepted once, never run twice, a replay joins its run. */
     requestId: z.uuid(),
     reason: z.enum(['Manual', 'Schedule', 'Lifecycle Event', 'CLI']).default('Manual'),
     eventCount: z.number().int().min(0).optional()
@@ -31,8 +31,8 @@ function errorAnswer(error: unknown): { status: number; body: { error: string; m
 
 /**
  * The capacity service's HTTP API, every endpoint authenticated:
- * POST /runs answers 202 with a run id (coalescing with a queued run); GET /runs/:id; GET /healthz.
- * Every answer, errors included, is JSON.
+ * POST /runs answers 202 with a run id (coalescing with a queued run; a `requestId` seen before answers with the run it
+ * got then, `replayed: true`); GET /runs/:id; GET /healthz. Every answer, errors included, is JSON.
  */
 export function createApp(
   coordinator: RunCoordinator,
@@ -45,7 +45,7 @@ export function createApp(
   app.use(express.raw({ type: () => true, limit: '64kb' }));
   app.use(hmacAuth(options.secret, options.now));
 
-  app.post('/runs', (request, response) => {
+  app.post('/runs', async (request, response) => {
     const parsed = runRequest.safeParse((request as AuthenticatedRequest).json);
     if (!parsed.success) {
       return response.status(400).json({
@@ -53,11 +53,11 @@ export function createApp(
         message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
       });
     }
-    const { run, coalesced } = coordinator.request(parsed.data.reason);
+    const { run, coalesced, replayed } = await coordinator.request(parsed.data.reason, parsed.data.requestId);
     return response
       .status(202)
       .location(`/runs/${run.runId}`)
-      .json({ runId: run.runId, status: run.status, coalesced });
+      .json({ runId: run.runId, status: run.status, coalesced, replayed });
   });
 
   app.get('/runs/:id', (request, response) => {

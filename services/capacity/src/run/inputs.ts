@@ -20,7 +20,8 @@ export function inputQueries(from: string, to: string) {
       "SELECT Id, Name, Opportunity_Key__c, Win_Probability__c, Expected_Start__c FROM Engagement__c WHERE Status__c = 'Pipeline'",
     lastCompleted:
       "SELECT Id, Run_Key__c, Slot__c, Finished_At__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1",
-    interrupted: "SELECT Id, Run_Key__c FROM Capacity_Forecast_Run__c WHERE Status__c IN ('Queued', 'Running')"
+    interrupted:
+      "SELECT Id, Run_Key__c, Heartbeat_At__c FROM Capacity_Forecast_Run__c WHERE Status__c IN ('Queued', 'Running')"
   };
 }
 

@@ -147,9 +147,16 @@ describe('forecast runs against the local org', () => {
 
     // Collections take 200 rows a call: the writes cost no more calls than that per object.
     expect(outcome.writeCalls).toBeLessThanOrEqual(3 + Math.floor(outcome.rowsWritten / 200));
-    expect(outcome.apiCalls).toBeLessThanOrEqual(Math.ceil(outcome.rowsRead / 2000) + outcome.writeCalls + 5);
+    // The lease: the claim, the run saying it is alive, a check before each of the three write phases and before
+    // publishing, the release (no heartbeat beats in a run this short).
+    expect(outcome.leaseCalls).toBe(7);
+    expect(outcome.apiCalls).toBeLessThanOrEqual(
+      Math.ceil(outcome.rowsRead / 2000) + outcome.writeCalls + outcome.leaseCalls! + 5
+    );
     expect(record!.API_Calls_Used__c).toBe(outcome.apiCalls);
     expect(outcome.summary!.notStaffableOnTime).toHaveLength(1);
+    // The lease went back to the org once the run published.
+    expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c')).toEqual([]);
   });
 
   it('alternates slots, and writes only rows that changed', async () => {
@@ -209,13 +216,81 @@ describe('forecast runs against the local org', () => {
     expect(next).toMatchObject({ status: 'Completed', slot: 'B' });
   });
 
-  it('marks a run killed mid-way as interrupted, and never duplicates rows', async () => {
-    org.store.seed('Capacity_Forecast_Run__c', [{ Run_Key__c: 'killed-run', Status__c: 'Running', Slot__c: 'A' }]);
+  it('stops without publishing when another run took its lease over, and says to whom it lost it', async () => {
+    const good = await run();
+    const written = org.store.query('SELECT Id FROM Capacity_Forecast__c').length;
+    const lost = await run({
+      onProgress: (stage) => {
+        if (stage !== 'compute') return;
+        // Another process took the lease over (as after an expiry): this run's record is gone, other-run holds it.
+        const [held] = org.store.query('SELECT Id FROM Capacity_Run_Lease__c');
+        org.store.write([{ kind: 'delete', object: 'Capacity_Run_Lease__c', id: String(held!.Id) }]);
+        org.store.seed('Capacity_Run_Lease__c', [
+          {
+            Lease_Key__c: 'capacity-forecast',
+            Holder__c: 'other-run',
+            Expires_At__c: new Date(Date.now() + 60_000).toISOString()
+          }
+        ]);
+      }
+    });
+    expect(lost).toMatchObject({ status: 'Failed', rowsWritten: 0, error: { errorCode: 'LEASE_LOST' } });
+    expect(lost.error!.message).toMatch(/^lease lost to run other-run/);
+    const record = runs().find((row) => row.Run_Key__c === lost.runKey)!;
+    expect(record.Status__c).toBe('Failed');
+    expect(String(record.Error__c)).toMatch(/LEASE_LOST: lease lost to run other-run[\s\S]*published nothing/);
+    expect(org.store.query('SELECT Id FROM Capacity_Forecast__c')).toHaveLength(written);
+    const [current] = org.store.query(
+      "SELECT Run_Key__c, Slot__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC LIMIT 1"
+    );
+    expect(current).toMatchObject({ Run_Key__c: good.runKey, Slot__c: good.slot });
+    // The new holder's lease is left alone.
+    expect(org.store.query('SELECT Holder__c FROM Capacity_Run_Lease__c')).toEqual([
+      expect.objectContaining({ Holder__c: 'other-run' })
+    ]);
+  });
+
+  it('keeps its lease and its queued follow-up alive with a heartbeat while a phase outlasts the lease', async () => {
+    const longAgo = new Date(Date.now() - 3_600_000).toISOString();
+    org.store.seed('Capacity_Forecast_Run__c', [
+      { Run_Key__c: 'queued-here', Status__c: 'Queued', Heartbeat_At__c: longAgo }
+    ]);
+    // Every call takes 400 ms: reading the inputs (five calls or more) outlasts the 1.5 s a 2 s lease may go without
+    // a renewal; a heartbeat renews it every 50 ms, or as soon as its previous beat (two calls) is done.
+    org.faults.set({ latencyMs: 400 });
+    const started = Date.now();
+    const outcome = await run({
+      lease: { ttlMs: 2_000, marginMs: 500, heartbeatMs: 50 },
+      alsoAlive: () => ['queued-here']
+    });
+    org.faults.clear();
+    expect(outcome.error).toBeUndefined();
+    expect(outcome.status).toBe('Completed');
+    const queued = org.store.query(
+      "SELECT Status__c, Heartbeat_At__c FROM Capacity_Forecast_Run__c WHERE Run_Key__c = 'queued-here'"
+    )[0]!;
+    expect(queued.Status__c).toBe('Queued');
+    expect(Date.parse(String(queued.Heartbeat_At__c))).toBeGreaterThanOrEqual(started);
+  });
+
+  it('marks a run killed mid-way as interrupted, never a live one, and never duplicates rows', async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString();
+    org.store.seed('Capacity_Forecast_Run__c', [
+      { Run_Key__c: 'killed-run', Status__c: 'Running', Slot__c: 'A' },
+      { Run_Key__c: 'stopped-beating', Status__c: 'Queued', Heartbeat_At__c: minutesAgo(5) },
+      // Alive in another process: its heartbeat is younger than the lease's TTL (60 s).
+      { Run_Key__c: 'alive-elsewhere', Status__c: 'Queued', Heartbeat_At__c: minutesAgo(0.2) }
+    ]);
     await run();
     await run();
     const killed = runs().find((row) => row.Run_Key__c === 'killed-run')!;
     expect(killed).toMatchObject({ Status__c: 'Failed' });
     expect(String(killed.Error__c)).toMatch(/Interrupted/);
+    expect(runs().find((row) => row.Run_Key__c === 'stopped-beating')).toMatchObject({ Status__c: 'Failed' });
+    expect(runs().find((row) => row.Run_Key__c === 'alive-elsewhere')).toMatchObject({
+      Status__c: 'Queued',
+      Error__c: null
+    });
     const keys = org.store.query('SELECT Row_Key__c FROM Capacity_Forecast__c').map((row) => row.Row_Key__c);
     expect(new Set(keys).size).toBe(keys.length);
   });

@@ -6,6 +6,7 @@ import { errorCodeOf } from '../salesforce/errors';
 import { picklistValues, queryAll } from '../salesforce/reader';
 import { deleteRows, upsertRows } from '../salesforce/writer';
 import { inputQueries, toEngineInput } from './inputs';
+import { RunLease, type LeaseOptions } from './lease';
 import { diffRows, outputRows, type Slot } from './rows';
 import { summarise, type RunSummary } from './summary';
 
@@ -24,6 +25,18 @@ export interface RunOptions {
   /** Bulk API 2.0 above this many changed rows of one object (default 2,000); bulk polling limits. */
   bulk?: { threshold?: number; pollIntervalMs?: number; pollTimeoutMs?: number };
   onProgress?: (stage: string, detail?: string) => void;
+  /**
+   * The run lease (see RunLease): its TTL, the clock-skew margin, how long and how often to wait for the holder;
+   * `heartbeatMs` is how often a live run renews the lease and its run record's Heartbeat_At__c (default TTL / 4).
+   */
+  lease?: LeaseOptions & { heartbeatMs?: number };
+  /** Run keys this process keeps alive along with this run (a coordinator's queued run): same heartbeat. */
+  alsoAlive?: () => string[];
+  /**
+   * Stops the run from outside (the service's last resort, after an error escaped it): from then on it renews,
+   * writes and publishes nothing, and ends Failed (RUN_ABORTED) with the reason the signal carries.
+   */
+  signal?: AbortSignal;
 }
 
 export interface RunOutcome {
@@ -42,6 +55,10 @@ export interface RunOutcome {
   summary?: RunSummary;
   error?: { message: string; errorCode: string; recordKey?: string; jobId?: string };
   bulkJobId?: string;
+  /** API calls spent on the run lease and heartbeats (included in apiCalls, not in writeCalls). */
+  leaseCalls?: number;
+  /** The runs that held the lease while this run waited for it, and how long it waited. */
+  waitedFor?: string;
 }
 
 const RUN = 'Capacity_Forecast_Run__c';
@@ -52,9 +69,13 @@ const OUTPUTS = [
 ] as const;
 
 /**
- * One forecast run against one org: read every input, compute, publish into the slot the current forecast does not
- * use, then mark the run Completed so readers switch to it. A run that fails is recorded as Failed with its cause; a
- * run killed mid-way leaves the previous forecast current, and the next run marks it interrupted.
+ * One forecast run against one org: take the run lease, read every input, compute, publish into the slot the current
+ * forecast does not use, then mark the run Completed so readers switch to it, and give the lease back. The lease is
+ * taken before the slot is chosen and renewed before each write phase and before publishing, so two processes never
+ * choose the same slot: a run that cannot get it waits for its holder (and says so in Waited_For__c); a run that
+ * lost it stops without publishing. A run that fails is recorded as Failed with its cause; a run killed mid-way
+ * leaves the previous forecast current, and once its heartbeat is older than the lease's TTL the next run marks it
+ * interrupted (never a live one).
  */
 export async function runForecast(client: SalesforceClient, options: RunOptions): Promise<RunOutcome> {
   const started = Date.now();
@@ -66,6 +87,11 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
   const seed = options.seed ?? 1;
   const outcome = failedOutcome(runKey);
   const base = `/services/data/v${client.version}`;
+  const lease = new RunLease(client, runKey, options.lease);
+  const heartbeatMs = options.lease?.heartbeatMs ?? Math.floor(lease.ttlMs / 4);
+  const alsoAlive = options.alsoAlive ?? (() => []);
+  let heartbeatCalls = 0;
+  const housekeeping = () => lease.calls + heartbeatCalls;
   const saveRun = (fields: Record<string, unknown>) =>
     client.request({
       method: 'PATCH',
@@ -75,7 +101,49 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     });
 
   let runSaved = false;
+  let stopHeartbeat = async () => undefined as void;
+  const onAbort = () => {
+    const reason = options.signal?.reason as unknown;
+    lease.forfeit(reason instanceof Error ? reason.message : String(reason ?? 'stopped'));
+    void stopHeartbeat();
+  };
+  if (options.signal?.aborted) onAbort();
+  else options.signal?.addEventListener('abort', onAbort, { once: true });
   try {
+    // The run says it is Running (and alive) before it waits for the lease: a waiting run is not an interrupted one.
+    await saveRun({
+      Status__c: 'Running',
+      Trigger__c: options.trigger,
+      As_Of__c: asOf,
+      Horizon_Weeks__c: horizonWeeks,
+      Trials__c: trials,
+      Seed__c: seed,
+      Started_At__c: new Date(started).toISOString(),
+      Heartbeat_At__c: new Date().toISOString()
+    });
+    runSaved = true;
+    heartbeatCalls++;
+    stopHeartbeat = startHeartbeat(heartbeatMs, async () => {
+      if (lease.held) await lease.renew().catch(() => undefined); // a lost lease is reported at the next check
+      heartbeatCalls++;
+      const at = new Date().toISOString();
+      // The runs kept alive along with this one are still waiting: Queued (this run's heartbeat stops before the
+      // coordinator starts the next run, so this never lands on a run that started).
+      await upsertRows(client, RUN, 'Run_Key__c', [
+        { key: runKey, fields: { Heartbeat_At__c: at } },
+        ...alsoAlive().map((key) => ({ key, fields: { Status__c: 'Queued', Heartbeat_At__c: at } }))
+      ]);
+    });
+
+    progress('lease', 'claiming the forecast lease');
+    const wait = await lease.acquire(async (holder, expiresAt) => {
+      progress('lease', `waiting for run ${holder} (its lease runs until ${new Date(expiresAt).toISOString()})`);
+      await saveRun({ Waited_For__c: `run ${holder}: waiting since ${new Date().toISOString()}` });
+    });
+    if (wait.holders.length > 0) {
+      outcome.waitedFor = `run ${wait.holders.join(', then run ')}: waited ${(wait.waitedMs / 1000).toFixed(1)} s`;
+    }
+
     progress('read', 'inputs');
     const from = isoDate(dayNumber(asOf) - 7);
     const to = isoDate(dayNumber(asOf) + horizonWeeks * 7 + 7);
@@ -84,10 +152,20 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     const slot: Slot = rows.lastCompleted[0]?.Slot__c === 'A' ? 'B' : 'A';
     outcome.slot = slot;
 
-    // Runs left Queued or Running were interrupted (the service stopped): record that, and start this one.
+    // Runs left Queued or Running whose heartbeat stopped for longer than the lease's TTL, or whose expired lease this
+    // run took over, were interrupted (their process stopped): record that. A live run, in this process or another,
+    // renews its heartbeat and is left alone.
+    const alive = new Set([runKey, ...alsoAlive()]);
+    const staleBefore = Date.now() - lease.ttlMs;
     const runRecords = [
       ...rows.interrupted
-        .filter((row) => row.Run_Key__c !== runKey)
+        .filter((row) => !alive.has(String(row.Run_Key__c)))
+        .filter(
+          (row) =>
+            wait.tookOver.includes(String(row.Run_Key__c)) ||
+            !row.Heartbeat_At__c ||
+            Date.parse(String(row.Heartbeat_At__c)) < staleBefore
+        )
         .map((row) => ({
           key: String(row.Run_Key__c),
           fields: {
@@ -105,12 +183,12 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
           Horizon_Weeks__c: horizonWeeks,
           Trials__c: trials,
           Seed__c: seed,
-          Started_At__c: new Date(started).toISOString()
+          Started_At__c: new Date(started).toISOString(),
+          ...(outcome.waitedFor ? { Waited_For__c: outcome.waitedFor.slice(0, 255) } : {})
         }
       }
     ];
     await upsertRows(client, RUN, 'Run_Key__c', runRecords);
-    runSaved = true;
 
     progress('read', `slot ${slot} as stored`);
     const stored = await queryAll(client, {
@@ -135,8 +213,11 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     const wanted = outputRows(result, slot, runId, engagementsByOpportunity, engagementsByDemand);
 
     const callsBeforeWrites = client.apiCalls;
+    const housekeepingBeforeWrites = housekeeping();
     for (const output of OUTPUTS) {
       const diff = diffRows(wanted[output.rows], stored[output.rows], output.key);
+      // Only the holder writes a slot: a run whose lease was taken over stops here.
+      await lease.renew();
       progress(
         'write',
         `${output.object}: ${diff.upserts.length} changed of ${wanted[output.rows].length}, ${diff.deletes.length} stale`
@@ -155,13 +236,16 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
       outcome.rowsDeleted += await deleteRows(client, diff.deletes);
     }
 
-    outcome.writeCalls = client.apiCalls - callsBeforeWrites;
+    outcome.writeCalls = client.apiCalls - callsBeforeWrites - (housekeeping() - housekeepingBeforeWrites);
     const names = new Map(rows.pipeline.map((row) => [String(row.Opportunity_Key__c), String(row.Name)]));
     outcome.summary = summarise(result, names);
+    // Publishing switches readers to this slot: only while this run still holds the lease.
+    await lease.renew();
     outcome.status = 'Completed';
     outcome.durationMs = Date.now() - started;
-    // The final save is itself a call: count it in what the run reports.
-    outcome.apiCalls = client.apiCalls + 1;
+    // The final save and the lease's release are calls too: count them in what the run reports.
+    outcome.apiCalls = client.apiCalls + 2;
+    outcome.leaseCalls = housekeeping() + 1;
     outcome.retries = client.retries;
     await saveRun({
       Status__c: 'Completed',
@@ -176,9 +260,15 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
       Retries__c: outcome.retries,
       Summary__c: JSON.stringify(outcome.summary).slice(0, 32_000)
     });
+    await stopHeartbeat();
+    await releaseQuietly(lease);
+    options.signal?.removeEventListener('abort', onAbort);
     progress('done', `${outcome.rowsWritten} rows written, ${outcome.apiCalls} API calls`);
     return outcome;
   } catch (error) {
+    await stopHeartbeat();
+    await releaseQuietly(lease);
+    options.signal?.removeEventListener('abort', onAbort);
     const details = (error as { details?: { recordKey?: string; jobId?: string } }).details ?? {};
     outcome.error = {
       message: (error as Error).message,
@@ -189,6 +279,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     outcome.status = 'Failed';
     outcome.durationMs = Date.now() - started;
     outcome.apiCalls = client.apiCalls + 1;
+    outcome.leaseCalls = housekeeping();
     outcome.retries = client.retries;
     progress('failed', outcome.error.message);
     const cause = [
@@ -207,6 +298,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
         Retries__c: outcome.retries,
         Rows_Written__c: outcome.rowsWritten,
         Error__c: cause.slice(0, 32_000),
+        ...(outcome.waitedFor ? { Waited_For__c: outcome.waitedFor.slice(0, 255) } : {}),
         ...(runSaved ? {} : { Trigger__c: options.trigger, Started_At__c: new Date(started).toISOString() })
       });
     } catch (saveError) {
@@ -240,4 +332,29 @@ async function runRecordId(client: SalesforceClient, runKey: string): Promise<st
     idempotent: true
   });
   return record.Id;
+}
+
+/** Calls `beat` every `intervalMs` (never two at once, never throwing); the returned stop waits for a beat under way. */
+function startHeartbeat(intervalMs: number, beat: () => Promise<void>): () => Promise<void> {
+  let inFlight: Promise<void> | undefined;
+  const timer = setInterval(() => {
+    if (inFlight) return;
+    inFlight = beat()
+      .catch(() => undefined) // a missed beat is retried at the next one; the lease check reports a lost lease
+      .finally(() => (inFlight = undefined));
+  }, intervalMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await inFlight;
+  };
+}
+
+/** Gives the lease back after a run; a release that fails leaves it to expire, which the next run takes over. */
+async function releaseQuietly(lease: RunLease): Promise<void> {
+  try {
+    await lease.release();
+  } catch {
+    // Expires after its TTL: the next run waits at most that long, then takes it over.
+  }
 }
