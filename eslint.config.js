@@ -13,6 +13,7 @@ module.exports = [
       '**/node_modules/**',
       'coverage/**',
       'artifacts/**',
+      'services/*/dist/**',
       '.sf/**',
       '.sfdx/**',
       'scripts/check/fixtures/**',
