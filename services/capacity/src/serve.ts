@@ -4,6 +4,8 @@ import { ConfigError, loadConfig, type ServeConfig } from './config';
 import { createApp } from './http/app';
 import { jsonLog, type Log } from './log';
 import { RunCoordinator } from './run/coordinator';
+import { installLastResort } from './run/last-resort';
+import { OrgRequestLedger } from './run/ledger';
 import { runForecast } from './run/runner';
 import { OrgConnection } from './serve/org';
 import { createProbeServer, Readiness } from './serve/probes';
@@ -21,21 +23,27 @@ export interface RunningService {
  */
 export async function startService(config: ServeConfig, log: Log): Promise<RunningService> {
   const org = new OrgConnection(config.org);
-  const coordinator = new RunCoordinator(async (runId, trigger) => {
-    log('info', 'run started', { runId, trigger });
-    const outcome = await runForecast(await org.client(), { runKey: runId, trigger });
-    log(outcome.status === 'Completed' ? 'info' : 'error', `run ${outcome.status.toLowerCase()}`, {
-      runId,
-      trigger,
-      durationMs: outcome.durationMs,
-      rowsRead: outcome.rowsRead,
-      rowsWritten: outcome.rowsWritten,
-      apiCalls: outcome.apiCalls,
-      retries: outcome.retries,
-      ...(outcome.error ? { errorCode: outcome.error.errorCode, reason: outcome.error.message } : {})
-    });
-    return outcome;
-  });
+  const coordinator = new RunCoordinator(
+    async (runId, trigger, { alsoAlive, signal }) => {
+      log('info', 'run started', { runId, trigger });
+      const outcome = await runForecast(await org.client(), { runKey: runId, trigger, alsoAlive, signal });
+      log(outcome.status === 'Completed' ? 'info' : 'error', `run ${outcome.status.toLowerCase()}`, {
+        runId,
+        trigger,
+        durationMs: outcome.durationMs,
+        rowsRead: outcome.rowsRead,
+        rowsWritten: outcome.rowsWritten,
+        apiCalls: outcome.apiCalls,
+        retries: outcome.retries,
+        ...(outcome.error ? { errorCode: outcome.error.errorCode, reason: outcome.error.message } : {})
+      });
+      return outcome;
+    },
+    // Accepted request ids are recorded in the org, so a replay reaching another replica, or this one after a restart,
+    // joins its run instead of starting one.
+    { ledger: new OrgRequestLedger(() => org.client()) }
+  );
+  const uninstallLastResort = installLastResort(coordinator, (message) => log('error', message));
   const readiness = new Readiness((timeoutMs) => org.check(timeoutMs), {
     onChange: (state, error) =>
       log(state.ready ? 'info' : 'warn', state.ready ? 'ready: the org answers' : 'not ready', {
@@ -99,6 +107,7 @@ export async function startService(config: ServeConfig, log: Log): Promise<Runni
         probes.close(() => resolve());
         probes.closeAllConnections();
       });
+      uninstallLastResort();
       if (drained) log('info', 'stopped', { signal });
       else {
         log('error', 'stopped with a run unfinished: the grace period ran out', {
