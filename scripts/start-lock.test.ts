@@ -4,6 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { acquireStartLock, StartLockHeld } from './start-lock';
 
+// Starts node processes to find a pid that is gone: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 describe('the npm start lock', () => {
   let dir: string;
   // A pid that no process has: one that just exited.
