@@ -17,6 +17,7 @@ import {
 import { createLocalOrg } from '@handoff/local-org';
 import { generateFirm, seedDemoFirm } from './data/seed-local-org';
 import { startPreview } from './preview/server';
+import { acquireStartLock, StartLockHeld } from './start-lock';
 
 /**
  * `npm start`: the whole main job on this machine. Starts the local org (the offline stand-in for Salesforce) on a
@@ -26,7 +27,13 @@ import { startPreview } from './preview/server';
 async function main() {
   const { values } = parseArgs({ options: { once: { type: 'boolean' }, reset: { type: 'boolean' } } });
   const root = path.resolve(__dirname, '..');
-  const dataDir = path.join(root, '.handoff', 'local-org');
+  // HANDOFF_HOME (default .handoff) holds the org's data, local-org.json and the lock.
+  const home = path.resolve(process.env.HANDOFF_HOME ?? path.join(root, '.handoff'));
+  const dataDir = path.join(home, 'local-org');
+
+  // One npm start per data directory: a second one says where the first runs instead of repointing local-org.json.
+  const lock = acquireStartLock(home);
+  process.on('exit', () => lock.release());
   const org = await createLocalOrg({
     projectRoot: root,
     dataDir,
@@ -43,7 +50,7 @@ async function main() {
     );
   }
   fs.writeFileSync(
-    path.join(root, '.handoff', 'local-org.json'),
+    path.join(home, 'local-org.json'),
     JSON.stringify({ url: org.url, accessToken: org.accessToken, username: org.username }, null, 2)
   );
 
@@ -65,6 +72,11 @@ async function main() {
   );
   await new Promise((resolve) => service.once('listening', resolve));
   const serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}`;
+  lock.update({ localOrg: org.url, service: serviceUrl });
+
+  // Deal changes reach the forecast by themselves: the org's lifecycle event subscriber calls this service, as the
+  // Handoff_Capacity_Service named credential does in an org.
+  org.useCapacityService({ url: serviceUrl, secret });
 
   console.log(`\nLocal org:        ${org.url}  (user ${org.username})`);
   console.log(
@@ -93,6 +105,7 @@ async function main() {
     process.exit(outcome.status === 'Completed' ? 0 : 1);
   }
   const preview = await startPreview({ org, port: Number(process.env.HANDOFF_PREVIEW_PORT ?? 0) });
+  lock.update({ preview: preview.url });
   console.log(`\nPreview:          ${preview.url}  (the Lightning components, rendered against this org)`);
   console.log('Running. Ctrl-C stops the local org, the service and the preview.');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -103,6 +116,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof StartLockHeld ? error.message : error);
   process.exit(1);
 });

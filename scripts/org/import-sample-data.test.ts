@@ -15,6 +15,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+// Runs the org scripts (bash and a fake sf CLI) as processes: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 /**
  * scripts/org/import-sample-data.sh against a stub `sf`: the plan is imported from a temporary copy with the org's
  * standard price book and running user filled in, the resources are booked with assign-resources.apex, and nothing

@@ -2,6 +2,9 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkS
 import { join } from 'node:path';
 import { cleanEnv, processesWith, runScript, temporaryFolders } from './testing';
 
+// Runs the packaging scripts (bash and a fake sf CLI) as processes: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 /**
  * `npm run package:create` and `npm run package:version` without an org: without a Dev Hub they stop within seconds
  * with exit 2; with one (a stub `sf`), they run the documented sf commands, and package:version refuses to run

@@ -15,6 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { child, parseXml, textOf } from '@handoff/schema';
 
+// Runs the subscriber script (bash and a fake sf CLI) as processes: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 /**
  * `set-event-subscriber.sh` against a stub `sf` that logs its arguments and keeps a copy of the metadata directory it
  * is asked to deploy: the PlatformEventSubscriberConfig must name the trigger, the running user and the batch size,

@@ -3,6 +3,9 @@ import { chmodSync, copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkS
 import { join } from 'node:path';
 import { cleanEnv, processesWith, runScript, temporaryFolders } from './testing';
 
+// Runs the scratch-org scripts (bash and a fake sf CLI) as processes: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 /**
  * The "With a Salesforce org" scripts, without an org: `npm run test:org` must stop at once with
  * exit 2 when no Dev Hub is authorized; the pipeline's steps and clean-up are checked against a

@@ -5,3 +5,15 @@ export { Store, type WriteOperation, type WriteOptions, type WriteResult } from 
 export type { ObjectHooks, TriggerEvent } from './store/hooks';
 export { caseSafeSuffix, normalizeId } from './store/ids';
 export { automationOf, installAutomation, RuleError, type Automation, type RuleRecords } from './automation';
+export {
+  EventBus,
+  type DeliveredEvent,
+  type DeliveryFailure,
+  type EventHandler,
+  type SubscribeOptions
+} from './store/event-bus';
+export {
+  CapacityForecastRequests,
+  type CapacityServiceEndpoint,
+  type SentRequest
+} from './automation/capacity-request';

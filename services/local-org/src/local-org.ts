@@ -3,6 +3,12 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { installAutomation } from './automation';
+import {
+  CapacityForecastRequests,
+  declaresCapacityRequests,
+  type CapacityServiceEndpoint
+} from './automation/capacity-request';
+import { projectFiles } from './automation/install';
 import { BulkJobs } from './bulk/jobs';
 import { ApiUsage } from './http/api-usage';
 import { createApp } from './http/app';
@@ -19,6 +25,7 @@ import type { OrgRuntime } from './http/runtime';
 import { Sessions } from './http/sessions';
 import { OrgSchema } from './schema/org-schema';
 import { Database } from './store/database';
+import type { EventBus } from './store/event-bus';
 import { seedOrg, type OrgIdentity } from './store/seed';
 import { Store } from './store/store';
 import { clearTables, syncTables } from './store/tables';
@@ -47,6 +54,12 @@ export interface LocalOrgOptions {
    * `Handoff_Bypass_Automation` also skips the Handoff automation, as HandoffTriggers does.
    */
   customPermissions?: string[];
+  /**
+   * The capacity service the Handoff_Capacity_Service named credential points at. With it, lifecycle events reach
+   * the offline twin of HandoffLifecycleEventTrigger and CapacityForecastRequest, which asks that service for a run
+   * (see `useCapacityService`).
+   */
+  capacityService?: CapacityServiceEndpoint;
 }
 
 export interface LocalOrg {
@@ -65,6 +78,21 @@ export interface LocalOrg {
   readonly faults: FaultController;
   /** DailyApiRequests: `used` and `max` can be set to test the API limit. */
   readonly apiUsage: ApiUsage;
+  /**
+   * Platform event delivery: `events.subscribe('Handoff_Lifecycle_Event__e', handler)` receives, after each commit,
+   * the events it published, in batches of at most 200; `events.idle()` waits until they are handled.
+   */
+  readonly events: EventBus;
+  /**
+   * The twin of the lifecycle event subscriber (HandoffLifecycleEventTrigger enqueuing CapacityForecastRequest), when
+   * the project declares it: the requests it sent, and `idle()`.
+   */
+  readonly capacityRequests: CapacityForecastRequests | undefined;
+  /**
+   * Points the Handoff_Capacity_Service named credential at a capacity service (undefined: none), so that lifecycle
+   * events request forecast runs from it. Throws when the project declares no such subscriber.
+   */
+  useCapacityService(endpoint: CapacityServiceEndpoint | undefined): void;
   /**
    * Schema and seeding problems (unreadable metadata, bad custom metadata records) and the validation rules, formula
    * fields and roll-ups the org cannot evaluate, with the reason.
@@ -106,6 +134,20 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
   // Handoff automation: the project's declared triggers, run offline by the rules interpreter (src/automation).
   const automation = installAutomation(store, projectRoot);
   if (permissions.has('handoff_bypass_automation')) automation.bypassed = true;
+  // The lifecycle event subscriber and its callout job, when the project declares them and the run log exists.
+  const capacityRequests =
+    declaresCapacityRequests(projectFiles(projectRoot)) && store.schema.object('Capacity_Forecast_Run__c')
+      ? new CapacityForecastRequests(store)
+      : undefined;
+  const useCapacityService = (endpoint: CapacityServiceEndpoint | undefined) => {
+    if (!capacityRequests) {
+      throw new Error(
+        `${projectRoot} declares no Handoff_Lifecycle_Event__e trigger calling CapacityForecastRequest.onLifecycleEvents`
+      );
+    }
+    capacityRequests.configure(endpoint);
+  };
+  if (options.capacityService) useCapacityService(options.capacityService);
   identity = seedOrg(store, projectRoot, username, problems);
   store.recalculate();
   const sessions = new Sessions(db, identity.orgId, options.accessToken);
@@ -171,6 +213,9 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
     store,
     faults,
     apiUsage: usage,
+    events: store.events,
+    capacityRequests,
+    useCapacityService,
     problems,
     reset,
     reloadSchema() {
@@ -181,6 +226,8 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
       for (const problem of schema.formulas.problems) if (!problems.includes(problem)) problems.push(problem);
     },
     async close() {
+      await capacityRequests?.close();
+      await store.events.idle();
       await bulk.idle();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

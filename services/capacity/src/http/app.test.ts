@@ -6,6 +6,9 @@ import { createApp } from './app';
 import { randomUUID } from 'node:crypto';
 import { checkSecret, hmacAuth, sign, signedBody, signedUrl } from './auth';
 
+// Starts the service on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const SECRET = 'a-test-secret-that-is-long-enough-for-the-service';
 
 describe('capacity service HTTP API', () => {

@@ -7,6 +7,9 @@ import { automationOf, type Automation } from './install';
 import { RuleError } from './rules';
 import { readVectors } from './vectors';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const PROJECT_ROOT = path.resolve(__dirname, '../../../..');
 const vectorRules = readVectors().rules;
 

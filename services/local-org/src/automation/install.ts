@@ -148,7 +148,7 @@ function declaredTrigger(file: string): DeclaredTrigger[] {
 }
 
 /** Every file below the project's package directories. */
-function projectFiles(projectRoot: string): string[] {
+export function projectFiles(projectRoot: string): string[] {
   const walk = (dir: string): string[] =>
     fs.existsSync(dir)
       ? fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

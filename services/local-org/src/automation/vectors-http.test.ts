@@ -4,6 +4,9 @@ import { startTestOrg, type TestOrg } from '../testing/test-org';
 import { automationOf } from './install';
 import { readVectors, runVectorCase, VECTORS_FILE, type VectorDriver } from './vectors';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const PROJECT_ROOT = path.resolve(__dirname, '../../../..');
 const document = readVectors(process.env.HANDOFF_VECTORS ?? VECTORS_FILE);
 // The REST API has no undelete (the SOAP API has), so cases that undelete run in-process only.

@@ -5,6 +5,9 @@ import { createLocalOrg, type LocalOrg } from '../local-org';
 import { automationOf } from './install';
 import { readVectors, runVectorCase, storeDriver, VECTORS_FILE, type VectorOrg } from './vectors';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const PROJECT_ROOT = path.resolve(__dirname, '../../../..');
 // HANDOFF_VECTORS points the test at another copy of the file (e.g. one with a planted wrong expectation).
 const document = readVectors(process.env.HANDOFF_VECTORS ?? VECTORS_FILE);

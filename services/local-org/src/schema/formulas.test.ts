@@ -3,6 +3,9 @@ import * as path from 'node:path';
 import { writeFixtureProject } from '../testing/fixture-project';
 import { rejection, startTestOrg, type TestOrg } from '../testing/test-org';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const NS = 'xmlns="http://soap.sforce.com/2006/04/metadata"';
 const rule = (name: string, formula: string) =>
   `<?xml version="1.0" encoding="UTF-8"?>\n<ValidationRule ${NS}><fullName>${name}</fullName><active>true</active><errorConditionFormula>${formula}</errorConditionFormula><errorMessage>${name} failed.</errorMessage></ValidationRule>\n`;

@@ -2,6 +2,9 @@ import { SalesforceError } from '../errors';
 import type { Store } from '../store/store';
 import { startTestOrg, type TestOrg } from '../testing/test-org';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const NOW = new Date('2025-03-12T15:30:00.000Z'); // a Wednesday
 
 describe('SOQL', () => {

@@ -2,6 +2,9 @@ import { RecordError } from '../errors';
 import { startTestOrg, type TestOrg } from '../testing/test-org';
 import type { Store, WriteResult } from './store';
 
+// Starts a local org on a loopback port: a generous timeout, whatever else the machine runs.
+jest.setTimeout(60_000);
+
 const errorOf = (result: WriteResult) => ({ code: result.errors[0]?.statusCode, message: result.errors[0]?.message });
 
 describe('store: writes validated by schema', () => {

@@ -4,6 +4,7 @@ import type { OrgSchema } from '../schema/org-schema';
 import { QueryEngine, type QueryOptions } from '../soql/engine';
 import { apiRecord } from './api-record';
 import type { Database } from './database';
+import { EventBus } from './event-bus';
 import { HookRegistry, type TriggerEvent } from './hooks';
 import { normalizeId } from './ids';
 import { RecordWriter, type Change, type Row, type ValueMap, type WriteContext } from './record-writer';
@@ -61,6 +62,8 @@ interface Applied {
 export class Store {
   writer: RecordWriter;
   readonly hooks = new HookRegistry<Store>();
+  /** Platform event subscribers: events reach them after the publishing transaction commits. */
+  readonly events = new EventBus();
   queries: QueryEngine;
   /** Fault injection: consulted before each record is written. */
   guard: WriteContext['guard'];
@@ -209,7 +212,10 @@ export class Store {
     return { id: change.id, created: change.created, changes: [change] };
   }
 
-  /** Platform events are published, not stored as records: they land in an event log tests can read. */
+  /**
+   * Platform events are published, not stored as records: they land in an event log tests can read, and reach the
+   * subscribers once the transaction commits (a rolled-back save publishes nothing: Publish After Commit).
+   */
   private publish(object: ObjectDef, values: ValueMap, context: WriteContext): Applied {
     const payload: Record<string, unknown> = {};
     for (const [key, raw] of Object.entries(values)) {
@@ -225,6 +231,8 @@ export class Store {
       JSON.stringify(payload),
       context.now.toISOString()
     ]);
+    const publishedAt = context.now.toISOString();
+    this.db.afterCommit(() => this.events.published(object.name, { id, payload, publishedAt }));
     return { id, changes: [] };
   }
 
