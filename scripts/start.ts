@@ -34,12 +34,18 @@ async function main() {
   }
   fs.writeFileSync(
     path.join(root, '.handoff', 'local-org.json'),
-    JSON.stringify({ url: org.url, accessToken: org.accessToken, username: org.username }, null, 2)
+    JSON.stringify(
+      { url: org.url, accessToken: org.accessToken, refreshToken: org.refreshToken, username: org.username },
+      null,
+      2
+    )
   );
 
   const secret = process.env.HANDOFF_SERVICE_SECRET ?? randomBytes(24).toString('hex');
   const client = () =>
-    connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
+    connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken, refreshToken: org.refreshToken }).then(
+      (c) => new SalesforceClient(c)
+    );
   const coordinator = new RunCoordinator(async (runId, trigger) =>
     runForecast(await client(), { runKey: runId, trigger })
   );
