@@ -51,7 +51,11 @@ async function main() {
   }
   fs.writeFileSync(
     path.join(home, 'local-org.json'),
-    JSON.stringify({ url: org.url, accessToken: org.accessToken, username: org.username }, null, 2)
+    JSON.stringify(
+      { url: org.url, accessToken: org.accessToken, refreshToken: org.refreshToken, username: org.username },
+      null,
+      2
+    )
   );
 
   const secret =
@@ -59,7 +63,9 @@ async function main() {
       ? randomBytes(32).toString('hex')
       : checkSecret(process.env.HANDOFF_SERVICE_SECRET);
   const client = () =>
-    connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }).then((c) => new SalesforceClient(c));
+    connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken, refreshToken: org.refreshToken }).then(
+      (c) => new SalesforceClient(c)
+    );
   const coordinator = new RunCoordinator(
     async (runId, trigger, { alsoAlive, signal }) =>
       runForecast(await client(), { runKey: runId, trigger, alsoAlive, signal }),

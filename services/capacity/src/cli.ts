@@ -39,8 +39,13 @@ export function targetFrom(values: { 'target-org'?: string; jwt?: boolean }, roo
   const file = path.join(root, '.handoff', 'local-org.json');
   if (!fs.existsSync(file))
     throw new Error('no local org is running: start one with `npm start`, or pass --target-org');
-  const { url, accessToken } = JSON.parse(fs.readFileSync(file, 'utf8')) as { url: string; accessToken: string };
-  return { kind: 'local', instanceUrl: url, accessToken };
+  const { url, accessToken, refreshToken } = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    url: string;
+    accessToken: string;
+    refreshToken?: string;
+  };
+  // With the refresh token, a session that expired since npm start wrote the file is renewed, not a failed run.
+  return { kind: 'local', instanceUrl: url, accessToken, refreshToken };
 }
 
 async function main(): Promise<number> {

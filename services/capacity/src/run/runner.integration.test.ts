@@ -159,6 +159,37 @@ describe('forecast runs against the local org', () => {
     expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c')).toEqual([]);
   });
 
+  it('reads large inputs through Bulk API 2.0 at a cost that does not grow with the rows, to the same forecast', async () => {
+    const [won] = org.store.query("SELECT Id FROM Engagement__c WHERE Status__c = 'Active'");
+    const [person] = org.store.query("SELECT Id FROM Resource__c WHERE Name = 'Brian'");
+    org.store.seed(
+      'Assignment__c',
+      Array.from({ length: 16_000 }, (_, index) => ({
+        Engagement__c: won!.Id,
+        Resource__c: person!.Id,
+        Hours_Per_Week__c: 0.01,
+        Start_Date__c: '2026-11-23',
+        End_Date__c: index % 2 ? '2026-12-18' : '2027-01-01',
+        Booking_Type__c: index % 3 ? 'Soft' : 'Hard'
+      }))
+    );
+    const rest = await run({ bulk: { readThreshold: Infinity } });
+    const bulk = await run({ bulk: { readThreshold: 4_000, pollIntervalMs: 5 } });
+    expect([rest.status, bulk.status]).toEqual(['Completed', 'Completed']);
+    expect(bulk.counts).toEqual(rest.counts);
+    expect(bulk.counts!.assignments).toBe(16_001);
+    expect(bulk.summary).toEqual(rest.summary);
+
+    // Calls other than writes: the Composite of first pages, the Role__c describe, the run record (save, Id, final
+    // save) and the Composite of the slot as stored: 6. REST adds one call per further 2,000 rows (8 here); Bulk adds
+    // a constant for the one large query: create the job, poll it, one results page, describe Assignment__c.
+    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.writeCalls;
+    expect(rest.apiCalls).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + rest.writeCalls + 5);
+    expect(readCalls(rest)).toBeGreaterThanOrEqual(6 + 8);
+    expect(readCalls(bulk)).toBeLessThanOrEqual(readCalls(rest) - 8 + 4);
+    expect(readCalls(bulk)).toBeLessThan(readCalls(rest));
+  });
+
   it('alternates slots, and writes only rows that changed', async () => {
     const first = await run();
     const second = await run();

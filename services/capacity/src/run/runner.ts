@@ -22,8 +22,11 @@ export interface RunOptions {
   seed?: number;
   /** Resume a run whose Bulk 2.0 job timed out: poll that job instead of submitting a new one. */
   resumeBulkJobId?: string;
-  /** Bulk API 2.0 above this many changed rows of one object (default 2,000); bulk polling limits. */
-  bulk?: { threshold?: number; pollIntervalMs?: number; pollTimeoutMs?: number };
+  /**
+   * Bulk API 2.0 above this many changed rows of one object (default 2,000); bulk polling limits; inputs are read
+   * through Bulk API 2.0 query jobs above `readThreshold` rows per query (default 20,000).
+   */
+  bulk?: { threshold?: number; pollIntervalMs?: number; pollTimeoutMs?: number; readThreshold?: number };
   onProgress?: (stage: string, detail?: string) => void;
   /**
    * The run lease (see RunLease): its TTL, the clock-skew margin, how long and how often to wait for the holder;
@@ -147,7 +150,10 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     progress('read', 'inputs');
     const from = isoDate(dayNumber(asOf) - 7);
     const to = isoDate(dayNumber(asOf) + horizonWeeks * 7 + 7);
-    const rows = await queryAll(client, inputQueries(from, to));
+    const rows = await queryAll(client, inputQueries(from, to), {
+      bulkAbove: options.bulk?.readThreshold,
+      pollIntervalMs: options.bulk?.pollIntervalMs
+    });
     const roles = await picklistValues(client, 'Resource_Demand__c', 'Role__c');
     const slot: Slot = rows.lastCompleted[0]?.Slot__c === 'A' ? 'B' : 'A';
     outcome.slot = slot;

@@ -14,7 +14,8 @@ const TRANSIENT_CODES = new Set([
   'REQUEST_LIMIT_EXCEEDED',
   'UNABLE_TO_LOCK_ROW',
   'SERVER_UNAVAILABLE',
-  'QUERY_TIMEOUT'
+  'QUERY_TIMEOUT',
+  'REQUEST_TIMEOUT'
 ]);
 const NETWORK_CODES = new Set([
   'ECONNRESET',
@@ -44,7 +45,7 @@ export function errorCodeOf(error: unknown): string {
 
 /**
  * Transient failures worth retrying (only for idempotent requests): 5xx, 429, REQUEST_LIMIT_EXCEEDED,
- * UNABLE_TO_LOCK_ROW, and a connection dropped mid-response.
+ * UNABLE_TO_LOCK_ROW, a request with no complete answer in time, and a connection dropped mid-response.
  */
 export function isTransient(error: unknown): boolean {
   const code = errorCodeOf(error);

@@ -1,7 +1,8 @@
+import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import type { OutputRow } from '../run/rows';
 import type { SalesforceClient } from './client';
-import { SalesforceError } from './errors';
+import { errorCodeOf, isTransient, SalesforceError } from './errors';
 
 /** Above this many rows an upsert goes through Bulk API 2.0; up to it, through sObject Collections (200 a call). */
 export const BULK_THRESHOLD = 2000;
@@ -106,10 +107,18 @@ export async function deleteRows(client: SalesforceClient, ids: string[]): Promi
 interface JobInfo {
   id: string;
   state: 'Open' | 'UploadComplete' | 'InProgress' | 'JobComplete' | 'Failed' | 'Aborted';
+  object?: string;
+  operation?: string;
+  externalIdFieldName?: string;
+  createdById?: string;
+  createdDate?: string;
   numberRecordsProcessed?: number;
   numberRecordsFailed?: number;
   errorMessage?: string;
 }
+
+/** How many failing records a bulk failure names (the rest are in the job's failedResults). */
+const NAMED_FAILURES = 3;
 
 async function bulkUpsert(
   client: SalesforceClient,
@@ -121,33 +130,20 @@ async function bulkUpsert(
   const base = `/services/data/v${client.version}/jobs/ingest`;
   let jobId = options.resumeJobId;
   if (!jobId) {
-    // Creating a job and uploading to it are not idempotent: they are sent once, never retried.
-    const job = await client.request<JobInfo>({
-      method: 'POST',
-      url: base,
-      body: { object, operation: 'upsert', externalIdFieldName: keyField, contentType: 'CSV', lineEnding: 'LF' },
-      idempotent: false
-    });
-    jobId = job.id;
+    jobId = await submitJob(client, base, object, keyField, rows);
     await options.onBulkJob?.(jobId);
-    const fields = [keyField, ...Object.keys(rows[0]!.fields)];
-    const csv = stringify(
-      rows.map((row) => [row.key, ...fields.slice(1).map((field) => csvValue(row.fields[field]))]),
-      { header: true, columns: fields, record_delimiter: 'unix' }
-    );
-    await client.request({
-      method: 'PUT',
-      url: `${base}/${jobId}/batches`,
-      body: csv,
-      headers: { 'Content-Type': 'text/csv' },
-      idempotent: false
-    });
-    await client.request({
-      method: 'PATCH',
-      url: `${base}/${jobId}`,
-      body: { state: 'UploadComplete' },
-      idempotent: true
-    });
+    try {
+      await client.request({
+        method: 'PATCH',
+        url: `${base}/${jobId}`,
+        body: { state: 'UploadComplete' },
+        idempotent: true
+      });
+    } catch (error) {
+      // A retried PATCH whose first attempt was applied finds the job past Open: that is the answer it wanted.
+      const info = await client.request<JobInfo>({ method: 'GET', url: `${base}/${jobId}`, idempotent: true });
+      if (info.state === 'Open' || info.state === 'Aborted') throw withJob(error, jobId);
+    }
   }
   const sleep = options.sleep ?? ((ms: number) => new Promise((resolve) => setTimeout(resolve, ms)));
   const deadline = Date.now() + (options.pollTimeoutMs ?? 10 * 60_000);
@@ -160,11 +156,15 @@ async function bulkUpsert(
           url: `${base}/${jobId}/failedResults`,
           idempotent: true
         });
-        const firstFailure = String(failed).split('\n')[1] ?? '';
+        const failures = failedRecords(String(failed ?? ''), keyField);
+        const named = failures
+          .slice(0, NAMED_FAILURES)
+          .map((failure) => `${object} ${failure.key}: ${failure.errors}`)
+          .join('; ');
         throw new SalesforceError(
-          `bulk job ${jobId}: ${info.numberRecordsFailed} of ${rows.length} rows failed, first: ${firstFailure}`,
+          `bulk job ${jobId}: ${info.numberRecordsFailed} of ${rows.length} rows failed: ${named || 'no failed rows returned'}`,
           'BULK_ROWS_FAILED',
-          { jobId }
+          { jobId, recordKey: failures[0]?.key }
         );
       }
       return { written: info.numberRecordsProcessed ?? rows.length, bulkJobId: jobId };
@@ -183,6 +183,114 @@ async function bulkUpsert(
     }
     await sleep(options.pollIntervalMs ?? 1000);
   }
+}
+
+/**
+ * Creates an ingest job and uploads the rows to it. Neither request is idempotent on its own, but the pair is, as
+ * long as the job is never closed: an Open job processes nothing until its state is set to UploadComplete ("Bulk API
+ * 2.0 and Bulk API Developer Guide": upload job data, then close the job). So a creation that fails transiently is
+ * sent again, and a failed upload aborts its job and starts over with a new one. When a creation needed a retry,
+ * the first attempt may have created a job whose answer was lost: Open jobs of this user for the same object,
+ * operation and key, created since the first attempt, are aborted (they can hold no data).
+ */
+async function submitJob(
+  client: SalesforceClient,
+  base: string,
+  object: string,
+  keyField: string,
+  rows: OutputRow[]
+): Promise<string> {
+  const fields = [keyField, ...Object.keys(rows[0]!.fields)];
+  const csv = stringify(
+    rows.map((row) => [row.key, ...fields.slice(1).map((field) => csvValue(row.fields[field]))]),
+    { header: true, columns: fields, record_delimiter: 'unix' }
+  );
+  const maxSubmissions = 3;
+  for (let submission = 1; ; submission++) {
+    const retriesBefore = client.retries;
+    const startedAt = Date.now();
+    const job = await client.request<JobInfo>({
+      method: 'POST',
+      url: base,
+      body: { object, operation: 'upsert', externalIdFieldName: keyField, contentType: 'CSV', lineEnding: 'LF' },
+      idempotent: true // an Open job without data writes nothing; an orphan of a lost answer is aborted below
+    });
+    if (client.retries > retriesBefore) await abortOrphans(client, base, job, startedAt);
+    try {
+      await client.request({
+        method: 'PUT',
+        url: `${base}/${job.id}/batches`,
+        body: csv,
+        headers: { 'Content-Type': 'text/csv' },
+        idempotent: false // Salesforce takes one upload per job: a second one is refused, so start over instead
+      });
+      return job.id;
+    } catch (error) {
+      await abort(client, base, job.id);
+      if (submission >= maxSubmissions || !isTransient(error)) throw withJob(error, job.id);
+      client.retries++;
+    }
+  }
+}
+
+async function abortOrphans(client: SalesforceClient, base: string, job: JobInfo, since: number): Promise<void> {
+  try {
+    const listed = await client.request<{ records: JobInfo[] }>({ method: 'GET', url: base, idempotent: true });
+    const orphans = listed.records.filter(
+      (other) =>
+        other.id !== job.id &&
+        other.state === 'Open' &&
+        other.object === job.object &&
+        other.operation === job.operation &&
+        other.externalIdFieldName === job.externalIdFieldName &&
+        (job.createdById === undefined || other.createdById === job.createdById) &&
+        // createdDate has second precision in Salesforce: allow a second of clock difference.
+        Date.parse(other.createdDate ?? '') >= since - 1000 &&
+        Date.parse(other.createdDate ?? '') <= Date.parse(job.createdDate ?? '') + 1000
+    );
+    for (const orphan of orphans) await abort(client, base, orphan.id);
+  } catch {
+    // Best effort: an orphan left Open writes nothing, and Salesforce deletes it after seven days.
+  }
+}
+
+/** Aborts a job that must not run (best effort: the job may already be gone). */
+async function abort(client: SalesforceClient, base: string, jobId: string): Promise<void> {
+  try {
+    await client.request({ method: 'PATCH', url: `${base}/${jobId}`, body: { state: 'Aborted' }, idempotent: true });
+  } catch {
+    // An Open job that could not be aborted still processes nothing.
+  }
+}
+
+function withJob(error: unknown, jobId: string): SalesforceError {
+  if (error instanceof SalesforceError) {
+    return new SalesforceError(`bulk job ${jobId}: ${error.message}`, error.errorCode, { ...error.details, jobId });
+  }
+  return new SalesforceError(`bulk job ${jobId}: ${(error as Error).message}`, errorCodeOf(error), { jobId });
+}
+
+/**
+ * The failed rows of a job: their external key and their errors, from sf__Error (`CODE:message:Field1,Field2 --`,
+ * several errors separated by spaces) rewritten as `Field1, Field2: message (CODE)`.
+ */
+export function failedRecords(csv: string, keyField: string): { key: string; errors: string }[] {
+  if (!csv.trim()) return [];
+  const records = parse(csv, { columns: true, skip_empty_lines: true, bom: true }) as Record<string, string>[];
+  return records.map((record) => ({
+    key: record[keyField] ?? record.sf__Id ?? '',
+    errors: describeBulkErrors(record.sf__Error ?? '')
+  }));
+}
+
+export function describeBulkErrors(sfError: string): string {
+  const described: string[] = [];
+  for (const match of sfError.matchAll(/([A-Z][A-Z0-9_]*):(.*?):([\w.,]*) --/g)) {
+    const [, code, message, fields] = match;
+    const named = fields ? fields.split(',').filter(Boolean).join(', ') : '';
+    described.push(`${named ? `${named}: ` : ''}${message!.trim()} (${code})`);
+  }
+  return described.length ? described.join('; ') : sfError.trim();
 }
 
 /** CSV for Bulk 2.0: empty cell leaves a field unchanged, so null is written as #N/A. */
