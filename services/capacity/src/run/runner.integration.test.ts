@@ -180,11 +180,16 @@ describe('forecast runs against the local org', () => {
     expect(bulk.counts!.assignments).toBe(16_001);
     expect(bulk.summary).toEqual(rest.summary);
 
-    // Calls other than writes: the Composite of first pages, the Role__c describe, the run record (save, Id, final
-    // save) and the Composite of the slot as stored: 6. REST adds one call per further 2,000 rows (8 here); Bulk adds
-    // a constant for the one large query: create the job, poll it, one results page, describe Assignment__c.
-    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.writeCalls;
-    expect(rest.apiCalls).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + rest.writeCalls + 5);
+    // Calls other than writes and the lease: the Composite of first pages, the Role__c describe, the run record (save,
+    // Id, final save) and the Composite of the slot as stored: 6. REST adds one call per further 2,000 rows (8 here);
+    // Bulk adds a constant for the one large query: create the job, poll it, one results page, describe Assignment__c.
+    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.writeCalls - outcome.leaseCalls!;
+    // The lease's own calls (claim, alive, four checks, release), plus a heartbeat per 15 s a slow machine takes.
+    for (const outcome of [rest, bulk]) {
+      expect(outcome.leaseCalls).toBeGreaterThanOrEqual(7);
+      expect(outcome.leaseCalls).toBeLessThanOrEqual(7 + Math.floor(outcome.durationMs / 15_000));
+    }
+    expect(rest.apiCalls).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + rest.writeCalls + rest.leaseCalls! + 5);
     expect(readCalls(rest)).toBeGreaterThanOrEqual(6 + 8);
     expect(readCalls(bulk)).toBeLessThanOrEqual(readCalls(rest) - 8 + 4);
     expect(readCalls(bulk)).toBeLessThan(readCalls(rest));
