@@ -3,16 +3,15 @@ import type { Horizon } from './horizon';
 import type { HolidayInput, ResourceInput, TimeOffInput } from './types';
 
 const FIRM_WIDE = '';
-/** Monday to Friday: the pattern of anyone whose working days are not set. */
-export const DEFAULT_WORKING_DAYS: readonly number[] = [0, 1, 2, 3, 4];
+/** Monday to Friday: the working days of anyone whose days are not set. */
+const MONDAY_TO_FRIDAY = Uint8Array.from([1, 1, 1, 1, 1, 0, 0]);
 
-/** Hours a resource works on each weekday (0 = Monday ... 6 = Sunday): weekly hours spread over their working days. */
-export function workPattern(resource: ResourceInput): Float64Array {
-  const days = resource.workingDays?.length ? resource.workingDays : DEFAULT_WORKING_DAYS;
-  const pattern = new Float64Array(7);
-  const distinct = new Set(days);
-  for (const day of distinct) pattern[day] = resource.weeklyHours / distinct.size;
-  return pattern;
+/** Which weekdays (0 = Monday ... 6 = Sunday) a resource works, as 0/1 flags. */
+function workingDayFlags(resource: ResourceInput): Uint8Array {
+  if (!resource.workingDays?.length) return MONDAY_TO_FRIDAY;
+  const flags = new Uint8Array(7);
+  for (const day of resource.workingDays) flags[day] = 1;
+  return flags;
 }
 
 /**
@@ -32,27 +31,33 @@ export function resourceCapacity(
   const capacity = new Float64Array(resources.length * weeks);
   const holidaysByLocation = holidayDays(horizon, holidays);
   const firmWide = holidaysByLocation.get(FIRM_WIDE) ?? new Set<number>();
-  const holidaysOf = new Map<string, number[]>();
-  const holidaysFor = (location: string) => {
-    let days = holidaysOf.get(location);
-    if (!days) {
-      days = [...new Set([...firmWide, ...(holidaysByLocation.get(location) ?? [])])].sort((a, b) => a - b);
-      holidaysOf.set(location, days);
+  // Per location: its holidays and firm-wide ones, as a sorted list and as a flag per day of the horizon.
+  const calendars = new Map<string, { days: number[]; isHoliday: Uint8Array }>();
+  const calendarFor = (location: string) => {
+    let calendar = calendars.get(location);
+    if (!calendar) {
+      const days = [...new Set([...firmWide, ...(holidaysByLocation.get(location) ?? [])])].sort((a, b) => a - b);
+      const isHoliday = new Uint8Array(weeks * 7);
+      for (const day of days) isHoliday[day - horizon.start] = 1;
+      calendar = { days, isHoliday };
+      calendars.set(location, calendar);
     }
-    return days;
+    return calendar;
   };
   const timeOffByResource = new Map<string, TimeOffInput[]>();
   for (const entry of timeOff) {
-    const list = timeOffByResource.get(entry.resourceId) ?? [];
-    list.push(entry);
-    timeOffByResource.set(entry.resourceId, list);
+    const list = timeOffByResource.get(entry.resourceId);
+    if (list) list.push(entry);
+    else timeOffByResource.set(entry.resourceId, [entry]);
   }
 
   resources.forEach((resource, row) => {
     const from = Math.max(horizon.start, resource.activeFrom ? dayNumber(resource.activeFrom) : horizon.start);
     const to = Math.min(horizon.end, resource.activeTo ? dayNumber(resource.activeTo) : horizon.end);
     if (to < from || resource.weeklyHours <= 0) return;
-    const pattern = workPattern(resource);
+    const flags = workingDayFlags(resource);
+    const daily = resource.weeklyHours / (flags === MONDAY_TO_FRIDAY ? 5 : flags.reduce((sum, flag) => sum + flag, 0));
+    const hoursOn = (day: number) => flags[weekday(day)]! * daily;
     const base = row * weeks;
     const firstWeek = horizon.weekOf(from);
     const lastWeek = horizon.weekOf(to);
@@ -63,35 +68,44 @@ export function resourceCapacity(
         continue;
       }
       let hours = 0;
-      for (let day = Math.max(from, weekStart); day <= Math.min(to, weekStart + 6); day++)
-        hours += pattern[weekday(day)]!;
+      for (let day = Math.max(from, weekStart); day <= Math.min(to, weekStart + 6); day++) hours += hoursOn(day);
       capacity[base + week] = hours;
     }
-    const holidaySet = new Set<number>();
-    for (const day of holidaysFor(resource.location ?? FIRM_WIDE)) {
-      if (day < from || day > to) continue;
-      holidaySet.add(day);
-      capacity[base + horizon.weekOf(day)]! -= pattern[weekday(day)]!;
+    const { days: holidayList, isHoliday } = calendarFor(resource.location ?? FIRM_WIDE);
+    for (let index = 0; index < holidayList.length; index++) {
+      const day = holidayList[index]!;
+      if (day >= from && day <= to) capacity[base + horizon.weekOf(day)]! -= hoursOn(day);
     }
 
     const entries = timeOffByResource.get(resource.id);
     if (!entries) return;
-    // Hours off by day: identical records count once; different ones add up, capped at the day's hours below.
+    const takeOff = (entry: TimeOffInput, visit: (day: number, hours: number, dayHours: number) => void) => {
+      const end = Math.min(to, dayNumber(entry.end));
+      for (let day = Math.max(from, dayNumber(entry.start)); day <= end; day++) {
+        const dayHours = hoursOn(day);
+        if (dayHours === 0 || isHoliday[day - horizon.start]) continue;
+        visit(day, Math.min(entry.hoursPerDay ?? dayHours, dayHours), dayHours);
+      }
+    };
+    if (entries.length === 1) {
+      // The common case: one absence can take at most each day's hours, and does.
+      takeOff(entries[0]!, (day, hours) => (capacity[base + horizon.weekOf(day)]! -= hours));
+      return;
+    }
+    // Hours off by day: identical records count once; different ones add up, capped at the day's hours.
     const offByDay = new Map<number, number>();
     const seen = new Set<string>();
     for (const entry of entries) {
       const key = `${entry.start}|${entry.end}|${entry.hoursPerDay ?? ''}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const start = Math.max(from, dayNumber(entry.start));
-      const end = Math.min(to, dayNumber(entry.end));
-      for (let day = start; day <= end; day++) {
-        const hours = pattern[weekday(day)]!;
-        if (hours === 0 || holidaySet.has(day)) continue;
-        offByDay.set(day, (offByDay.get(day) ?? 0) + Math.min(entry.hoursPerDay ?? hours, hours));
-      }
+      takeOff(entry, (day, hours, dayHours) => {
+        const before = offByDay.get(day) ?? 0;
+        const after = Math.min(dayHours, before + hours);
+        offByDay.set(day, after);
+        capacity[base + horizon.weekOf(day)]! -= after - before;
+      });
     }
-    for (const [day, off] of offByDay) capacity[base + horizon.weekOf(day)]! -= Math.min(off, pattern[weekday(day)]!);
   });
   return capacity;
 }

@@ -90,6 +90,7 @@ export function spreadDemand(
   // Pipeline entries go into flat, growing typed arrays (deal, cell, hours) and are grouped by deal at the end:
   // hundreds of thousands of small array pushes were most of this function's time and garbage.
   const entries = new EntryBuffer();
+  const weekDays = calendar.weekDays;
 
   for (const line of demand) {
     if (line.status === 'Released') continue;
@@ -126,7 +127,12 @@ export function spreadDemand(
       if (total === 0) {
         hours = line.hours;
       } else {
-        const days = calendar.daysInWeek(week, start, end);
+        // Whole weeks inside the line (the common case) read the firm calendar's count directly.
+        const weekStart = horizon.start + week * 7;
+        const days =
+          start <= weekStart && end >= weekStart + 6
+            ? weekDays[week]!
+            : calendar.workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
         if (days === 0) continue;
         hours = (line.hours * days) / total;
       }

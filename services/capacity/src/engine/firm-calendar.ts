@@ -10,8 +10,8 @@ import type { HolidayInput } from './types';
 export class FirmCalendar {
   /** Firm-wide holidays on weekdays, as sorted, distinct day numbers. */
   private readonly holidays: Int32Array;
-  /** Working days of each week of the horizon (5 less its firm-wide holidays). */
-  private readonly weekDays: Int8Array;
+  /** Working days of each whole week of the horizon (5 less its firm-wide holidays). */
+  readonly weekDays: Int8Array;
 
   constructor(
     private readonly horizon: Horizon,

@@ -1,5 +1,4 @@
 import { dayNumber, isoDate } from './calendar';
-import { spreadLine } from './demand';
 import type { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
 import type { AnswerState, DemandInput, OpportunityInput, RoleShortfall, StaffingAnswer, StartBasis } from './types';
@@ -40,6 +39,20 @@ export function staffingAnswers(
   }
 
   const answers: StaffingAnswer[] = [];
+  // Thousands of answers name the same few hundred days: format each once.
+  const isoDays = new Map<number, string>();
+  const iso = (day: number) => {
+    let text = isoDays.get(day);
+    if (text === undefined) isoDays.set(day, (text = isoDate(day)));
+    return text;
+  };
+  const horizonEnd = iso(horizon.end);
+  // The deal being answered, as dense role-week hours plus the list of cells it touches (reset after each deal):
+  // thousands of deals with small profiles, so no per-deal maps.
+  const profile = new Float64Array(roles.length * weeks);
+  const touched: number[] = [];
+  let cells = new Int32Array(256);
+  let hours = new Float64Array(256);
   for (const [opportunityId, lines] of linesByDeal) {
     let linesStart = Infinity;
     for (const line of lines) linesStart = Math.min(linesStart, dayNumber(line.start));
@@ -54,49 +67,80 @@ export function staffingAnswers(
     const plannedDay = linesStart + shift;
 
     // The deal's profile at its planned start: hours per role-week cell inside the horizon, and the hours after it.
-    const profile = new Map<number, number>();
     let beyond = 0;
+    let inside = 0;
     for (const line of lines) {
       const roleBase = roleIndex.get(line.role)! * weeks;
-      spreadLine(
-        horizon,
-        line,
-        (week, hours) => profile.set(roleBase + week, (profile.get(roleBase + week) ?? 0) + hours),
-        calendar,
-        shift
-      );
-      beyond += hoursAfter(horizon, calendar, line, shift);
+      const start = dayNumber(line.start) + shift;
+      const end = dayNumber(line.end) + shift;
+      const total = calendar.workingDays(start, end);
+      if (total === 0) {
+        const week = horizon.weekOf(start);
+        if (week >= weeks) beyond += line.hours;
+        else if (week >= 0) inside += add(profile, touched, roleBase + week, line.hours);
+        continue;
+      }
+      if (end > horizon.end)
+        beyond += (line.hours * calendar.workingDays(Math.max(start, horizon.end + 1), end)) / total;
+      const first = Math.max(0, horizon.weekOf(Math.max(start, horizon.start)));
+      const last = Math.min(weeks - 1, horizon.weekOf(Math.min(end, horizon.end)));
+      for (let week = first; week <= last; week++) {
+        const days = calendar.daysInWeek(week, start, end);
+        if (days > 0) inside += add(profile, touched, roleBase + week, (line.hours * days) / total);
+      }
     }
-    let inside = 0;
-    for (const hours of profile.values()) inside += hours;
+    // The profile as (cell, hours) pairs in cell order, so each role's cells are one run (cell = role * weeks +
+    // week). Reused buffers and an insertion sort of a few dozen cells: allocating and sorting per deal was most of
+    // the time of this function.
+    const count = touched.length;
+    if (count > cells.length) {
+      cells = new Int32Array(count * 2);
+      hours = new Float64Array(count * 2);
+    }
+    for (let index = 0; index < count; index++) {
+      const cell = touched[index]!;
+      let at = index;
+      while (at > 0 && cells[at - 1]! > cell) {
+        cells[at] = cells[at - 1]!;
+        at--;
+      }
+      cells[at] = cell;
+    }
+    for (let index = 0; index < count; index++) {
+      hours[index] = profile[cells[index]!]!;
+      profile[cells[index]!] = 0;
+    }
+    touched.length = 0;
+
     const partlyBeyond = beyond >= BEYOND_MIN_HOURS;
     const whollyBeyond = plannedDay > horizon.end || (partlyBeyond && inside < BEYOND_MIN_HOURS);
 
     const shortByRole = new Map<number, { hours: number; over: number; firstWeek: number }>();
-    for (const [cell, hours] of profile) {
+    for (let index = 0; index < count; index++) {
+      const cell = cells[index]!;
+      const need = hours[index]!;
       const free = remaining[cell]!;
-      if (hours - free <= EPSILON) continue;
+      if (need - free <= EPSILON) continue;
       const role = Math.floor(cell / weeks);
       const short = shortByRole.get(role) ?? { hours: 0, over: 0, firstWeek: weeks };
-      // Of the gap (hours - free), what the deal itself lacks is at most its own hours; the rest was short already.
-      short.hours += hours - Math.max(0, free);
+      // Of the gap (need - free), what the deal itself lacks is at most its own hours; the rest was short already.
+      short.hours += need - Math.max(0, free);
       short.over += Math.max(0, -free);
       short.firstWeek = Math.min(short.firstWeek, cell % weeks);
       shortByRole.set(role, short);
     }
-    const startAfter = (weeksLater: number | null) =>
-      weeksLater === null ? null : isoDate(plannedDay + 7 * weeksLater);
-    const shortfalls: RoleShortfall[] = [...shortByRole.entries()]
-      .map(([role, short]) => ({
-        role: roles[role]!,
-        hours: round2(short.hours),
-        overCommittedHours: round2(short.over),
-        firstWeek: isoDate(horizon.weekStart(short.firstWeek)),
-        earliestFeasibleStart: startAfter(
-          earliestFit(profile, remaining, weeks, partlyBeyond, (cell) => Math.floor(cell / weeks) === role)
-        )
-      }))
-      .sort((a, b) => b.hours - a.hours || a.role.localeCompare(b.role));
+    const startAfter = (weeksLater: number | null) => (weeksLater === null ? null : iso(plannedDay + 7 * weeksLater));
+    const shortfalls: RoleShortfall[] = whollyBeyond
+      ? []
+      : [...shortByRole.entries()]
+          .map(([role, short]) => ({
+            role: roles[role]!,
+            hours: round2(short.hours),
+            overCommittedHours: round2(short.over),
+            firstWeek: iso(horizon.weekStart(short.firstWeek)),
+            earliestFeasibleStart: startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond, role))
+          }))
+          .sort((a, b) => b.hours - a.hours || a.role.localeCompare(b.role));
 
     const state: AnswerState = whollyBeyond
       ? 'Beyond_Horizon'
@@ -107,63 +151,58 @@ export function staffingAnswers(
           : 'Short';
     answers.push({
       opportunityId,
-      plannedStart: isoDate(plannedDay),
+      plannedStart: iso(plannedDay),
       startBasis,
       startShiftDays: shift,
       state,
       staffable: !whollyBeyond && shortfalls.length === 0,
-      shortfalls: whollyBeyond ? [] : shortfalls,
-      shortfallHours: whollyBeyond ? 0 : round2(shortfalls.reduce((sum, short) => sum + short.hours, 0)),
-      overCommittedHours: whollyBeyond
-        ? 0
-        : round2(shortfalls.reduce((sum, short) => sum + short.overCommittedHours, 0)),
+      shortfalls,
+      shortfallHours: round2(shortfalls.reduce((sum, short) => sum + short.hours, 0)),
+      overCommittedHours: round2(shortfalls.reduce((sum, short) => sum + short.overCommittedHours, 0)),
       hoursBeyondHorizon: round2(beyond),
-      horizonEnd: isoDate(horizon.end),
-      earliestFeasibleStart: whollyBeyond ? null : startAfter(earliestFit(profile, remaining, weeks, partlyBeyond))
+      horizonEnd,
+      earliestFeasibleStart: whollyBeyond
+        ? null
+        : startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond))
     });
   }
   return answers;
 }
 
-/** Hours of a (moved) line on firm working days after the horizon's end. */
-function hoursAfter(
-  horizon: Horizon,
-  calendar: FirmCalendar,
-  line: { hours: number; start: string; end: string },
-  shift: number
-): number {
-  const start = dayNumber(line.start) + shift;
-  const end = dayNumber(line.end) + shift;
-  if (end <= horizon.end) return 0;
-  const total = calendar.workingDays(start, end);
-  if (total === 0) return start > horizon.end ? line.hours : 0;
-  return (line.hours * calendar.workingDays(Math.max(start, horizon.end + 1), end)) / total;
+/** Adds hours to a profile cell, noting the cell the first time; returns the hours added. */
+function add(profile: Float64Array, touched: number[], cell: number, hours: number): number {
+  if (hours === 0) return 0; // a cell is noted once, when its hours first become non-zero
+  if (profile[cell] === 0) touched.push(cell);
+  profile[cell]! += hours;
+  return hours;
 }
 
 /**
- * Weeks after the planned start from which the profile's cells (those `include` accepts) fit the capacity left; null
- * if never within the horizon. A later start must keep the whole profile inside the horizon, so a deal that already
- * runs past it is only checked at its planned start.
+ * Weeks after the planned start from which the profile's cells (those of one role, or all) fit the capacity left;
+ * null if never within the horizon. A later start must keep the whole profile inside the horizon, so a deal that
+ * already runs past it is only checked at its planned start. Cells are sorted, so one role's cells are a run.
  */
 function earliestFit(
-  profile: Map<number, number>,
+  cells: Int32Array,
+  hours: Float64Array,
+  count: number,
   remaining: Float64Array,
   weeks: number,
   partlyBeyond: boolean,
-  include: (cell: number) => boolean = () => true
+  role = -1
 ): number | null {
-  const cells: number[] = [];
-  const hours: number[] = [];
-  let lastWeek = 0;
-  for (const [cell, value] of profile) {
-    if (!include(cell)) continue;
-    cells.push(cell);
-    hours.push(value);
-    lastWeek = Math.max(lastWeek, cell % weeks);
+  let from = 0;
+  let to = count;
+  if (role >= 0) {
+    while (from < to && cells[from]! < role * weeks) from++;
+    to = from;
+    while (to < count && cells[to]! < (role + 1) * weeks) to++;
   }
+  let lastWeek = 0;
+  for (let index = from; index < to; index++) lastWeek = Math.max(lastWeek, cells[index]! % weeks);
   for (let shift = 0; shift === 0 || (!partlyBeyond && lastWeek + shift < weeks); shift++) {
     let fits = true;
-    for (let index = 0; index < cells.length; index++) {
+    for (let index = from; index < to; index++) {
       if (hours[index]! - remaining[cells[index]! + shift]! > EPSILON) {
         fits = false;
         break;
