@@ -32,20 +32,27 @@ export interface SpreadDemand extends Layers {
   skills: SkillLayers[];
 }
 
+/** Monday to Friday with no holidays, one per horizon: for callers that have no firm calendar. */
+const plainCalendars = new WeakMap<Horizon, FirmCalendar>();
+function weekdaysOnly(horizon: Horizon): FirmCalendar {
+  let calendar = plainCalendars.get(horizon);
+  if (!calendar) plainCalendars.set(horizon, (calendar = new FirmCalendar(horizon)));
+  return calendar;
+}
+
 /**
  * Hours of a demand line by week: spread evenly over the line's working days on the firm calendar (Monday to Friday
  * less firm-wide holidays); the part outside the horizon is dropped. A line with no working day puts its hours on
- * the week it starts. `shiftDays` moves the line (a deal expected to start later than its lines say).
+ * the week it starts.
  */
 export function spreadLine(
   horizon: Horizon,
   line: { hours: number; start: string; end: string },
   visit: (week: number, hours: number) => void,
-  calendar: FirmCalendar = new FirmCalendar(horizon),
-  shiftDays = 0
+  calendar: FirmCalendar = weekdaysOnly(horizon)
 ): void {
-  const start = dayNumber(line.start) + shiftDays;
-  const end = dayNumber(line.end) + shiftDays;
+  const start = dayNumber(line.start);
+  const end = dayNumber(line.end);
   const total = calendar.workingDays(start, end);
   if (total === 0) {
     const week = horizon.weekOf(start);
@@ -79,7 +86,7 @@ export function spreadDemand(
   demand: DemandInput[],
   assignments: AssignmentInput[],
   resources: ResourceInput[],
-  calendar: FirmCalendar = new FirmCalendar(horizon)
+  calendar: FirmCalendar = weekdaysOnly(horizon)
 ): SpreadDemand {
   const weeks = horizon.weeks;
   const byRole = layers(roleIndex.size * weeks);
