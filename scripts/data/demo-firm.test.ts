@@ -116,6 +116,13 @@ describe('generateFirm: the small firm', () => {
     expect(resources.filter((resource) => resource.Active_From__c > small.today)).toHaveLength(3);
     expect(resources.filter((resource) => resource.Active_To__c)).toHaveLength(3);
     expect(resources.every((resource) => resource.Skills__c.split(';').length >= 1)).toBe(true);
+    // Part-timers work set weekdays: 20 h Tuesday to Thursday, 24 h Monday to Wednesday, 30 h Monday to Thursday.
+    const patterns = resources.filter((resource) => resource.Working_Days__c);
+    expect(patterns.length).toBeGreaterThanOrEqual(2);
+    expect(patterns.every((resource) => resource.Weekly_Capacity_Hours__c < 40)).toBe(true);
+    expect(resources.filter((resource) => resource.Weekly_Capacity_Hours__c < 40 && !resource.Working_Days__c)).toEqual(
+      []
+    );
   });
 
   it('names resources so that SOQL ORDER BY Name and a code-unit sort agree (assign-resources.apex)', () => {

@@ -70,6 +70,15 @@ const PRACTICES_BY_ROLE: Readonly<Record<Role, readonly Practice[]>> = {
 
 const LOCATION_WEIGHTS: Readonly<Record<Location, number>> = { London: 4, 'New York': 3, Berlin: 2, Remote: 1 };
 const PART_TIME_HOURS = [20, 24, 30] as const;
+/**
+ * Part-timers' weeks: 20 h on Tuesday to Thursday, 24 h on Monday to Wednesday (8 h days), 30 h on Monday to
+ * Thursday (7.5 h days). Derived from the hours, so the generator draws no extra random numbers.
+ */
+const PART_TIME_DAYS: Readonly<Record<number, string>> = {
+  20: 'Tuesday;Wednesday;Thursday',
+  24: 'Monday;Tuesday;Wednesday',
+  30: 'Monday;Tuesday;Wednesday;Thursday'
+};
 
 export function generateResources(prng: Prng, size: 'small' | 'large', today: IsoDate): ResourceRecord[] {
   const scale = size === 'small' ? 1 : 50;
@@ -96,6 +105,8 @@ export function generateResources(prng: Prng, size: 'small' | 'large', today: Is
         Location__c: prng.weighted(LOCATION_WEIGHTS),
         Active_From__c: addDays(monday, -7 * prng.int(4, 400))
       };
+      const workingDays = PART_TIME_DAYS[resource.Weekly_Capacity_Hours__c];
+      if (workingDays) resource.Working_Days__c = workingDays;
       if (size === 'large' && prng.chance(0.04)) resource.Active_From__c = addDays(monday, 7 * prng.int(1, 30));
       else if (size === 'large' && prng.chance(0.04)) resource.Active_To__c = addDays(monday, 7 * prng.int(1, 40) + 4);
       resources.push(resource);

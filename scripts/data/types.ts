@@ -106,6 +106,8 @@ export interface ResourceRecord {
   /** Skills joined with ';', in the order of the Handoff_Skill value set. */
   Skills__c: string;
   Weekly_Capacity_Hours__c: number;
+  /** Part-timers' weekdays, joined with ';' (Monday ... Sunday); absent means Monday to Friday. */
+  Working_Days__c?: string;
   Practice__c: Practice;
   Location__c: Location;
   Active_From__c: IsoDate;

@@ -219,7 +219,8 @@ const getOutlook: ApexMethod = (org, params) => {
   const deal = org.store.query(
     'SELECT Id, Name, IsClosed, HasOpportunityLineItem, Expected_Start__c, ' +
       '(SELECT Id, Name, Status__c FROM Engagements__r ORDER BY CreatedDate LIMIT 1), ' +
-      '(SELECT Staffable__c, Planned_Start__c, Earliest_Feasible_Start__c, Shortfall_Hours__c, Short_Roles__c, Shortfalls__c ' +
+      '(SELECT Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, ' +
+      'Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Shortfalls__c ' +
       `FROM Staffing_Answers__r WHERE Slot__c = ${slot ? soqlString(slot) : 'null'} ORDER BY LastModifiedDate DESC LIMIT 1) ` +
       `FROM Opportunity WHERE Id = '${opportunityId}' LIMIT 1`
   )[0];
@@ -263,9 +264,15 @@ const getOutlook: ApexMethod = (org, params) => {
   const engagementId = text(engagement?.Id);
   const staffing = answer && {
     staffable: answer.Staffable__c === true,
+    answerState: text(answer.Answer_State__c),
     plannedStart: date(answer.Planned_Start__c),
+    startBasis: text(answer.Start_Basis__c),
+    startShiftDays: num(answer.Start_Shift_Days__c),
     earliestFeasibleStart: date(answer.Earliest_Feasible_Start__c),
     shortfallHours: num(answer.Shortfall_Hours__c),
+    overCommittedHours: num(answer.Over_Committed_Hours__c),
+    hoursBeyondHorizon: num(answer.Hours_Beyond_Horizon__c),
+    horizonEnd: date(answer.Horizon_End__c),
     shortRoles: (text(answer.Short_Roles__c) ?? '')
       .split(',')
       .map((role) => role.trim())

@@ -119,14 +119,20 @@ describe('preview of the Handoff components in headless Chromium', () => {
     it('gives the staffing verdict of the forecast for a deal', async () => {
       const slot = String(currentRun(org!)?.Slot__c);
       const answers = org!.store.query(
-        `SELECT Opportunity__c, Staffable__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}' ORDER BY Staffable__c`
+        `SELECT Opportunity__c, Staffable__c, Answer_State__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}' ORDER BY Staffable__c`
       );
       expect(answers.length).toBeGreaterThan(0);
       const [answer] = answers; // a deal the firm cannot staff on time first, if there is one
       await open(`view=opportunity&opportunityId=${String(answer!.Opportunity__c)}`);
       const outlook = page.locator('c-delivery-outlook');
       const verdict = await outlook.locator('lightning-badge').innerText();
-      expect(verdict).toBe(answer!.Staffable__c ? 'Can be staffed' : 'Cannot be staffed on time');
+      expect(verdict).toBe(
+        answer!.Answer_State__c === 'Beyond_Horizon'
+          ? 'Starts after the forecast horizon'
+          : answer!.Staffable__c
+            ? 'Can be staffed'
+            : 'Cannot be staffed on time'
+      );
       await expect(outlook.locator('table.demand tbody tr').count()).resolves.toBeGreaterThan(0);
       await screenshot('delivery-outlook');
 

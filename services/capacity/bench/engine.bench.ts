@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { resourceCapacity } from '../src/engine/capacity';
 import { spreadDemand } from '../src/engine/demand';
 import { forecast } from '../src/engine/forecast';
+import { FirmCalendar } from '../src/engine/firm-calendar';
 import { Horizon } from '../src/engine/horizon';
 import { monteCarlo } from '../src/engine/monte-carlo';
 import { recommend } from '../src/engine/recommend';
@@ -32,6 +33,7 @@ async function main() {
   const horizon = new Horizon(firm.asOf, size.weeks);
   const roleIndex = new Map(firm.roles.map((role, index) => [role, index]));
   const practiceIndex = new Map([['', 0]]);
+  const calendar = new FirmCalendar(horizon, firm.holidays);
   let capacity = new Float64Array(0);
   let spread!: ReturnType<typeof spreadDemand>;
   const stages = {
@@ -39,10 +41,18 @@ async function main() {
     capacity: best(3, () => (capacity = resourceCapacity(horizon, firm.resources, firm.holidays!, firm.timeOff!))),
     layers: best(
       3,
-      () => (spread = spreadDemand(horizon, roleIndex, practiceIndex, () => '', firm.demand, [], firm.resources))
+      () =>
+        (spread = spreadDemand(horizon, roleIndex, practiceIndex, () => '', firm.demand, [], firm.resources, calendar))
     ),
     staffing: best(3, () =>
-      staffingAnswers(horizon, firm.roles, new Float64Array(spread.confirmed.length), spread.deals, firm.opportunities!)
+      staffingAnswers(
+        horizon,
+        firm.roles,
+        new Float64Array(spread.confirmed.length),
+        firm.demand,
+        firm.opportunities!,
+        calendar
+      )
     ),
     recommendations: best(3, () => recommend(horizon, firm.resources, capacity, [], firm.demand, 3, 12))
   };

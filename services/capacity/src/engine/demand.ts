@@ -1,4 +1,5 @@
-import { dayNumber, workingDays } from './calendar';
+import { dayNumber } from './calendar';
+import { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
 import type { AssignmentInput, DemandInput, ResourceInput } from './types';
 
@@ -31,24 +32,39 @@ export interface SpreadDemand extends Layers {
   skills: SkillLayers[];
 }
 
+/** Monday to Friday with no holidays, one per horizon: for callers that have no firm calendar. */
+const plainCalendars = new WeakMap<Horizon, FirmCalendar>();
+function weekdaysOnly(horizon: Horizon): FirmCalendar {
+  let calendar = plainCalendars.get(horizon);
+  if (!calendar) plainCalendars.set(horizon, (calendar = new FirmCalendar(horizon)));
+  return calendar;
+}
+
 /**
- * Hours of a demand line by week: spread evenly over the line's working days; the part outside the horizon is
- * dropped. A line with no working day puts its hours on the week it starts.
+ * Hours of a demand line by week: spread evenly over the line's working days on the firm calendar (Monday to Friday
+ * less firm-wide holidays); the part outside the horizon is dropped. A line with no working day puts its hours on
+ * the week it starts.
  */
 export function spreadLine(
   horizon: Horizon,
   line: { hours: number; start: string; end: string },
-  visit: (week: number, hours: number) => void
+  visit: (week: number, hours: number) => void,
+  calendar: FirmCalendar = weekdaysOnly(horizon)
 ): void {
   const start = dayNumber(line.start);
   const end = dayNumber(line.end);
-  const total = workingDays(start, end);
+  const total = calendar.workingDays(start, end);
   if (total === 0) {
     const week = horizon.weekOf(start);
     if (week >= 0 && week < horizon.weeks) visit(week, line.hours);
     return;
   }
-  horizon.forEachWeek(start, end, (week, days) => visit(week, (line.hours * days) / total));
+  const first = Math.max(0, horizon.weekOf(Math.max(start, horizon.start)));
+  const last = Math.min(horizon.weeks - 1, horizon.weekOf(Math.min(end, horizon.end)));
+  for (let week = first; week <= last; week++) {
+    const days = calendar.daysInWeek(week, start, end);
+    if (days > 0) visit(week, (line.hours * days) / total);
+  }
 }
 
 const layers = (size: number): Layers => ({
@@ -69,7 +85,8 @@ export function spreadDemand(
   practiceOf: (item: { practice?: string }) => string,
   demand: DemandInput[],
   assignments: AssignmentInput[],
-  resources: ResourceInput[]
+  resources: ResourceInput[],
+  calendar: FirmCalendar = weekdaysOnly(horizon)
 ): SpreadDemand {
   const weeks = horizon.weeks;
   const byRole = layers(roleIndex.size * weeks);
@@ -80,12 +97,13 @@ export function spreadDemand(
   // Pipeline entries go into flat, growing typed arrays (deal, cell, hours) and are grouped by deal at the end:
   // hundreds of thousands of small array pushes were most of this function's time and garbage.
   const entries = new EntryBuffer();
+  const weekDays = calendar.weekDays;
 
   for (const line of demand) {
     if (line.status === 'Released') continue;
     const start = dayNumber(line.start);
     const end = dayNumber(line.end);
-    const total = workingDays(start, end);
+    const total = calendar.workingDays(start, end);
     const roleBase = roleIndex.get(line.role)! * weeks;
     const practiceBase = practiceIndex.get(practiceOf(line))! * weeks;
     const confirmed = line.layer === 'confirmed';
@@ -116,11 +134,12 @@ export function spreadDemand(
       if (total === 0) {
         hours = line.hours;
       } else {
+        // Whole weeks inside the line (the common case) read the firm calendar's count directly.
         const weekStart = horizon.start + week * 7;
         const days =
           start <= weekStart && end >= weekStart + 6
-            ? 5
-            : workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
+            ? weekDays[week]!
+            : calendar.workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
         if (days === 0) continue;
         hours = (line.hours * days) / total;
       }
@@ -151,13 +170,20 @@ export function spreadDemand(
     const roleRow = resource && roleIndex.get(resource.role);
     if (!resource || roleRow === undefined) continue;
     const practiceBase = practiceIndex.get(practiceOf(resource))! * weeks;
-    horizon.forEachWeek(dayNumber(assignment.start), dayNumber(assignment.end), (week, days) => {
+    // A booking's hours per week are for a full firm week: a firm-wide holiday books a day less.
+    const from = dayNumber(assignment.start);
+    const to = dayNumber(assignment.end);
+    const first = Math.max(0, horizon.weekOf(Math.max(from, horizon.start)));
+    const last = Math.min(weeks - 1, horizon.weekOf(Math.min(to, horizon.end)));
+    for (let week = first; week <= last; week++) {
+      const days = calendar.daysInWeek(week, from, to);
+      if (days === 0) continue;
       const hours = (assignment.hoursPerWeek * days) / 5;
       for (const grid of [byRole.confirmed, byRole.weighted, byRole.exposure]) grid[roleRow * weeks + week]! += hours;
       for (const grid of [byPractice.confirmed, byPractice.weighted, byPractice.exposure]) {
         grid[practiceBase + week]! += hours;
       }
-    });
+    }
   }
 
   return {

@@ -135,23 +135,29 @@ describe('input validation', () => {
   };
 
   it('names the record and field of bad input', async () => {
-    expect(await failure({ demand: [line('d1', { hours: -5 })] })).toBe('Demand d1: hours must not be negative (-5)');
-    expect(await failure({ demand: [line('d2', { end: '2026-01-01' })] })).toBe('Demand d2: end is before start');
+    expect(await failure({ demand: [line('d1', { hours: -5 })] })).toBe(
+      'Resource_Demand__c d1: Total_Hours__c must not be negative (-5)'
+    );
+    expect(await failure({ demand: [line('d2', { end: '2026-01-01' })] })).toBe(
+      'Resource_Demand__c d2: End_Date__c 2026-01-01 is before Start_Date__c 2026-01-05'
+    );
     expect(await failure({ demand: [line('d3', { probability: 120 })] })).toBe(
-      'Demand d3: probability must be between 0 and 100 (120)'
+      'Resource_Demand__c d3: Probability__c must be between 0 and 100 (120)'
     );
     expect(await failure({ demand: [line('d4', { role: 'Wizard' })] })).toBe(
-      'Demand d4: role "Wizard" is not a known role'
+      'Resource_Demand__c d4: Role__c "Wizard" is not a known role'
     );
     expect(await failure({ resources: [person('r1', 'Developer', { weeklyHours: -1 })] })).toBe(
-      'Resource r1: weeklyHours must not be negative (-1)'
+      'Resource__c r1: Weekly_Capacity_Hours__c must not be negative (-1)'
     );
     expect(await failure({ timeOff: [{ resourceId: 'ghost', start: AS_OF, end: AS_OF }] })).toBe(
-      'Time off ghost: resourceId "ghost" is not a resource'
+      'Time_Off__c ghost: Resource__c "ghost" is not a resource'
     );
-    expect(await failure({ horizonWeeks: 105 })).toBe('forecast: horizonWeeks must be a whole number from 1 to 104');
+    expect(await failure({ horizonWeeks: 105 })).toBe(
+      'Capacity_Forecast_Run__c: Horizon_Weeks__c must be a whole number from 1 to 104'
+    );
     expect(await failure({ demand: [line('d5', { start: '2026-13-01' })] })).toBe(
-      'Demand d5: start is not a date (YYYY-MM-DD): "2026-13-01"'
+      'Resource_Demand__c d5: Start_Date__c is not a date (YYYY-MM-DD): "2026-13-01"'
     );
   });
 });

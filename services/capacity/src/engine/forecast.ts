@@ -1,5 +1,6 @@
 import { resourceCapacity } from './capacity';
 import { spreadDemand } from './demand';
+import { FirmCalendar } from './firm-calendar';
 import { Horizon } from './horizon';
 import { monteCarlo } from './monte-carlo';
 import { recommend } from './recommend';
@@ -42,6 +43,7 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
   });
 
   const practiceOf = (item: { practice?: string }) => item.practice ?? NO_PRACTICE;
+  const calendar = new FirmCalendar(horizon, holidays);
   const spread = spreadDemand(
     horizon,
     roleIndex,
@@ -49,7 +51,8 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     practiceOf,
     input.demand,
     assignments,
-    input.resources
+    input.resources,
+    calendar
   );
   const grids: RoleWeekGrids = {
     capacity,
@@ -75,7 +78,7 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     practices,
     practiceGrids: { capacity: practiceCapacity, ...spread.byPractice },
     skills: spread.skills,
-    staffing: staffingAnswers(horizon, roles, remaining, spread.deals, input.opportunities ?? []),
+    staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar),
     recommendations: recommend(
       horizon,
       input.resources,

@@ -1,88 +1,214 @@
 import { dayNumber, isoDate } from './calendar';
-import type { DealContributions } from './demand';
+import type { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
-import type { OpportunityInput, RoleShortfall, StaffingAnswer } from './types';
+import type { AnswerState, DemandInput, OpportunityInput, RoleShortfall, StaffingAnswer, StartBasis } from './types';
 
 const EPSILON = 1e-6;
+/** Hours beyond the horizon below this are rounding, not demand. */
+const BEYOND_MIN_HOURS = 0.005;
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /**
  * "Can we staff this deal?" for each open deal: if it is won, where would its demand exceed the capacity left after
- * confirmed work, by role, starting as planned; and the earliest start (shifting its whole demand profile week by
- * week) at which it fits. Other open deals are not subtracted: each answer assumes only this deal is won.
+ * confirmed work, by role, starting at its expected start; and the earliest start (shifting its whole demand profile
+ * week by week) at which it fits, for the deal and for each short role. Other open deals are not subtracted: each
+ * answer assumes only this deal is won.
+ *
+ * The deal's lines are placed at its expected start: when the deal's expected start differs from the start of its
+ * lines (the deal slipped, or was brought forward), every line moves by the difference, and the answer says so.
+ * A shortfall is split into this deal's own uncovered hours and the confirmed work already beyond capacity in the
+ * same role-weeks. A deal running past the horizon, or starting after it, says so in its state.
  */
 export function staffingAnswers(
   horizon: Horizon,
   roles: string[],
   remaining: Float64Array,
-  deals: DealContributions,
-  opportunities: OpportunityInput[]
+  demand: DemandInput[],
+  opportunities: OpportunityInput[],
+  calendar: FirmCalendar
 ): StaffingAnswer[] {
   const weeks = horizon.weeks;
+  const roleIndex = new Map(roles.map((role, index) => [role, index]));
   const byId = new Map(opportunities.map((deal) => [deal.id, deal]));
-  const answers: StaffingAnswer[] = [];
-  for (let deal = 0; deal < deals.opportunityIds.length; deal++) {
-    const opportunityId = deals.opportunityIds[deal]!;
-    const from = deals.offsets[deal]!;
-    const to = deals.offsets[deal + 1]!;
-    if (to === from) continue;
-    // The deal's profile: hours per cell, merged (several lines can share a role-week).
-    const profile = new Map<number, number>();
-    let firstWeek = weeks;
-    for (let entry = from; entry < to; entry++) {
-      const cell = deals.cells[entry]!;
-      profile.set(cell, (profile.get(cell) ?? 0) + deals.hours[entry]!);
-      firstWeek = Math.min(firstWeek, cell % weeks);
-    }
-    const expected = byId.get(opportunityId)?.expectedStart;
-    const plannedWeek = expected ? Math.max(0, Math.min(firstWeek, horizon.weekOf(dayNumber(expected)))) : firstWeek;
+  const linesByDeal = new Map<string, DemandInput[]>();
+  for (const line of demand) {
+    if (line.layer !== 'pipeline' || line.status === 'Released') continue;
+    const lines = linesByDeal.get(line.opportunityId);
+    if (lines) lines.push(line);
+    else linesByDeal.set(line.opportunityId, [line]);
+  }
 
-    const shortByRole = new Map<number, { hours: number; firstWeek: number }>();
-    for (const [cell, hours] of profile) {
-      const gap = hours - remaining[cell]!;
-      if (gap <= EPSILON) continue;
+  const answers: StaffingAnswer[] = [];
+  // Thousands of answers name the same few hundred days: format each once.
+  const isoDays = new Map<number, string>();
+  const iso = (day: number) => {
+    let text = isoDays.get(day);
+    if (text === undefined) isoDays.set(day, (text = isoDate(day)));
+    return text;
+  };
+  const horizonEnd = iso(horizon.end);
+  // The deal being answered, as dense role-week hours plus the list of cells it touches (reset after each deal):
+  // thousands of deals with small profiles, so no per-deal maps.
+  const profile = new Float64Array(roles.length * weeks);
+  const touched: number[] = [];
+  let cells = new Int32Array(256);
+  let hours = new Float64Array(256);
+  for (const [opportunityId, lines] of linesByDeal) {
+    let linesStart = Infinity;
+    for (const line of lines) linesStart = Math.min(linesStart, dayNumber(line.start));
+    const expectedIso = byId.get(opportunityId)?.expectedStart;
+    const expected = expectedIso ? dayNumber(expectedIso) : Number.NaN;
+    const shift = Number.isNaN(expected) ? 0 : expected - linesStart;
+    const startBasis: StartBasis = Number.isNaN(expected)
+      ? 'Demand_Lines'
+      : shift === 0
+        ? 'Expected_Start'
+        : 'Expected_Start_Shifted';
+    const plannedDay = linesStart + shift;
+
+    // The deal's profile at its planned start: hours per role-week cell inside the horizon, and the hours after it.
+    let beyond = 0;
+    let inside = 0;
+    for (const line of lines) {
+      const roleBase = roleIndex.get(line.role)! * weeks;
+      const start = dayNumber(line.start) + shift;
+      const end = dayNumber(line.end) + shift;
+      const total = calendar.workingDays(start, end);
+      if (total === 0) {
+        const week = horizon.weekOf(start);
+        if (week >= weeks) beyond += line.hours;
+        else if (week >= 0) inside += add(profile, touched, roleBase + week, line.hours);
+        continue;
+      }
+      if (end > horizon.end)
+        beyond += (line.hours * calendar.workingDays(Math.max(start, horizon.end + 1), end)) / total;
+      const first = Math.max(0, horizon.weekOf(Math.max(start, horizon.start)));
+      const last = Math.min(weeks - 1, horizon.weekOf(Math.min(end, horizon.end)));
+      for (let week = first; week <= last; week++) {
+        const days = calendar.daysInWeek(week, start, end);
+        if (days > 0) inside += add(profile, touched, roleBase + week, (line.hours * days) / total);
+      }
+    }
+    // The profile as (cell, hours) pairs in cell order, so each role's cells are one run (cell = role * weeks +
+    // week). Reused buffers and an insertion sort of a few dozen cells: allocating and sorting per deal was most of
+    // the time of this function.
+    const count = touched.length;
+    if (count > cells.length) {
+      cells = new Int32Array(count * 2);
+      hours = new Float64Array(count * 2);
+    }
+    for (let index = 0; index < count; index++) {
+      const cell = touched[index]!;
+      let at = index;
+      while (at > 0 && cells[at - 1]! > cell) {
+        cells[at] = cells[at - 1]!;
+        at--;
+      }
+      cells[at] = cell;
+    }
+    for (let index = 0; index < count; index++) {
+      hours[index] = profile[cells[index]!]!;
+      profile[cells[index]!] = 0;
+    }
+    touched.length = 0;
+
+    const partlyBeyond = beyond >= BEYOND_MIN_HOURS;
+    const whollyBeyond = plannedDay > horizon.end || (partlyBeyond && inside < BEYOND_MIN_HOURS);
+
+    const shortByRole = new Map<number, { hours: number; over: number; firstWeek: number }>();
+    for (let index = 0; index < count; index++) {
+      const cell = cells[index]!;
+      const need = hours[index]!;
+      const free = remaining[cell]!;
+      if (need - free <= EPSILON) continue;
       const role = Math.floor(cell / weeks);
-      const short = shortByRole.get(role) ?? { hours: 0, firstWeek: weeks };
-      short.hours += gap;
+      const short = shortByRole.get(role) ?? { hours: 0, over: 0, firstWeek: weeks };
+      // Of the gap (need - free), what the deal itself lacks is at most its own hours; the rest was short already.
+      short.hours += need - Math.max(0, free);
+      short.over += Math.max(0, -free);
       short.firstWeek = Math.min(short.firstWeek, cell % weeks);
       shortByRole.set(role, short);
     }
-    const shortfalls: RoleShortfall[] = [...shortByRole.entries()]
-      .map(([role, short]) => ({
-        role: roles[role]!,
-        hours: Math.round(short.hours * 100) / 100,
-        firstWeek: isoDate(horizon.weekStart(short.firstWeek))
-      }))
-      .sort((a, b) => b.hours - a.hours || a.role.localeCompare(b.role));
+    const startAfter = (weeksLater: number | null) => (weeksLater === null ? null : iso(plannedDay + 7 * weeksLater));
+    const shortfalls: RoleShortfall[] = whollyBeyond
+      ? []
+      : [...shortByRole.entries()]
+          .map(([role, short]) => ({
+            role: roles[role]!,
+            hours: round2(short.hours),
+            overCommittedHours: round2(short.over),
+            firstWeek: iso(horizon.weekStart(short.firstWeek)),
+            earliestFeasibleStart: startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond, role))
+          }))
+          .sort((a, b) => b.hours - a.hours || a.role.localeCompare(b.role));
 
+    const state: AnswerState = whollyBeyond
+      ? 'Beyond_Horizon'
+      : partlyBeyond
+        ? 'Partly_Beyond_Horizon'
+        : shortfalls.length === 0
+          ? 'Staffable'
+          : 'Short';
     answers.push({
       opportunityId,
-      plannedStart: isoDate(horizon.weekStart(plannedWeek)),
-      staffable: shortfalls.length === 0,
+      plannedStart: iso(plannedDay),
+      startBasis,
+      startShiftDays: shift,
+      state,
+      staffable: !whollyBeyond && shortfalls.length === 0,
       shortfalls,
-      earliestFeasibleStart: earliestFit(profile, remaining, weeks, plannedWeek, horizon)
+      shortfallHours: round2(shortfalls.reduce((sum, short) => sum + short.hours, 0)),
+      overCommittedHours: round2(shortfalls.reduce((sum, short) => sum + short.overCommittedHours, 0)),
+      hoursBeyondHorizon: round2(beyond),
+      horizonEnd,
+      earliestFeasibleStart: whollyBeyond
+        ? null
+        : startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond))
     });
   }
   return answers;
 }
 
+/** Adds hours to a profile cell, noting the cell the first time; returns the hours added. */
+function add(profile: Float64Array, touched: number[], cell: number, hours: number): number {
+  if (hours === 0) return 0; // a cell is noted once, when its hours first become non-zero
+  if (profile[cell] === 0) touched.push(cell);
+  profile[cell]! += hours;
+  return hours;
+}
+
+/**
+ * Weeks after the planned start from which the profile's cells (those of one role, or all) fit the capacity left;
+ * null if never within the horizon. A later start must keep the whole profile inside the horizon, so a deal that
+ * already runs past it is only checked at its planned start. Cells are sorted, so one role's cells are a run.
+ */
 function earliestFit(
-  profile: Map<number, number>,
+  cells: Int32Array,
+  hours: Float64Array,
+  count: number,
   remaining: Float64Array,
   weeks: number,
-  plannedWeek: number,
-  horizon: Horizon
-): string | null {
+  partlyBeyond: boolean,
+  role = -1
+): number | null {
+  let from = 0;
+  let to = count;
+  if (role >= 0) {
+    while (from < to && cells[from]! < role * weeks) from++;
+    to = from;
+    while (to < count && cells[to]! < (role + 1) * weeks) to++;
+  }
   let lastWeek = 0;
-  for (const cell of profile.keys()) lastWeek = Math.max(lastWeek, cell % weeks);
-  for (let shift = 0; lastWeek + shift < weeks; shift++) {
+  for (let index = from; index < to; index++) lastWeek = Math.max(lastWeek, cells[index]! % weeks);
+  for (let shift = 0; shift === 0 || (!partlyBeyond && lastWeek + shift < weeks); shift++) {
     let fits = true;
-    for (const [cell, hours] of profile) {
-      if (hours - remaining[cell + shift]! > EPSILON) {
+    for (let index = from; index < to; index++) {
+      if (hours[index]! - remaining[cells[index]! + shift]! > EPSILON) {
         fits = false;
         break;
       }
     }
-    if (fits) return isoDate(horizon.weekStart(plannedWeek + shift));
+    if (fits) return shift;
   }
   return null;
 }

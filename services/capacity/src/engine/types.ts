@@ -12,9 +12,12 @@ export interface ResourceInput {
   location?: string;
   activeFrom?: string;
   activeTo?: string;
+  /** Weekdays worked, 0 = Monday ... 6 = Sunday; absent means Monday to Friday. Weekly hours spread evenly over them. */
+  workingDays?: number[];
 }
 
 export interface HolidayInput {
+  id?: string;
   date: string;
   /** Location the holiday applies to; absent for firm-wide holidays. */
   location?: string;
@@ -63,6 +66,8 @@ export interface AssignmentInput {
 
 export interface OpportunityInput {
   id: string;
+  /** The pipeline engagement the deal's probability and expected start are read from. */
+  engagementId?: string;
   name?: string;
   probability: number;
   /** When delivery would start if the deal is won. */
@@ -120,19 +125,51 @@ export interface MonteCarloGrids {
 
 export interface RoleShortfall {
   role: string;
-  /** Hours the firm would be short over the deal's weeks if it started as planned. */
+  /** This deal's hours of the role the firm could not cover over the deal's weeks if it started as planned. */
   hours: number;
+  /**
+   * Confirmed work of the role already beyond capacity in those same weeks, without this deal: a shortage the deal
+   * does not cause and winning it does not change.
+   */
+  overCommittedHours: number;
   /** First week (Monday) of the shortfall. */
   firstWeek: string;
+  /** Earliest start from which this role's part of the deal fits; null if none in the horizon. */
+  earliestFeasibleStart: string | null;
 }
+
+/**
+ * Which start the answer used: the deal's expected start where its demand lines start then too; its expected start
+ * with the lines moved there (a slipped or advanced deal); or the lines' own start when the deal has no expected start.
+ */
+export type StartBasis = 'Expected_Start' | 'Expected_Start_Shifted' | 'Demand_Lines';
+
+/**
+ * Staffable / Short: the deal lies within the horizon and fits or not. Partly_Beyond_Horizon: it runs past the
+ * horizon's end, and only the weeks inside were checked. Beyond_Horizon: it starts after the horizon; nothing was
+ * checked.
+ */
+export type AnswerState = 'Staffable' | 'Short' | 'Partly_Beyond_Horizon' | 'Beyond_Horizon';
 
 export interface StaffingAnswer {
   opportunityId: string;
-  /** The deal's planned start, or its earliest demand start. */
+  /** The start the answer assumed (see startBasis). */
   plannedStart: string;
+  startBasis: StartBasis;
+  /** Days the demand lines were moved to start at the expected start (negative: earlier); 0 when not moved. */
+  startShiftDays: number;
+  state: AnswerState;
+  /** True when every checked week has room for the deal. */
   staffable: boolean;
   shortfalls: RoleShortfall[];
-  /** Earliest Monday from which the deal's demand fits the capacity left after confirmed work; null if none. */
+  /** Over all roles: this deal's uncovered hours, and confirmed work already beyond capacity in its weeks. */
+  shortfallHours: number;
+  overCommittedHours: number;
+  /** The deal's hours after the horizon's end (not checked). */
+  hoursBeyondHorizon: number;
+  /** Last day of the horizon the answer covers. */
+  horizonEnd: string;
+  /** Earliest start from which the deal's demand fits the capacity left after confirmed work; null if none. */
   earliestFeasibleStart: string | null;
 }
 

@@ -6,7 +6,7 @@ export function inputQueries(from: string, to: string) {
   assertIsoDate(to);
   return {
     resources:
-      'SELECT Id, Name, Primary_Role__c, Skills__c, Weekly_Capacity_Hours__c, Practice__c, Location__c, Active_From__c, Active_To__c FROM Resource__c',
+      'SELECT Id, Name, Primary_Role__c, Skills__c, Weekly_Capacity_Hours__c, Working_Days__c, Practice__c, Location__c, Active_From__c, Active_To__c FROM Resource__c',
     timeOff: `SELECT Id, Resource__c, Start_Date__c, End_Date__c, Hours_Per_Day__c FROM Time_Off__c WHERE End_Date__c >= ${from} AND Start_Date__c <= ${to}`,
     holidays: `SELECT Id, Name, ActivityDate FROM Holiday WHERE ActivityDate >= ${from} AND ActivityDate <= ${to}`,
     demand:
@@ -52,6 +52,15 @@ export interface ReadRows {
   pipeline: Row[];
 }
 
+/** Resource__c.Working_Days__c values (a multi-select picklist) by weekday, 0 = Monday. */
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+/** "Monday;Tuesday;Wednesday" as weekdays [0, 1, 2]; blank means the default week. An unknown value is -1 (refused). */
+export function workingDays(value: string | undefined): number[] | undefined {
+  if (!value) return undefined;
+  return value.split(';').map((day) => WEEKDAYS.indexOf(day.trim()));
+}
+
 /** Turns Salesforce rows into engine input. */
 export function toEngineInput(rows: ReadRows, roles: string[], asOf: string, horizonWeeks: number): EngineInput {
   const demand: DemandInput[] = [];
@@ -85,12 +94,14 @@ export function toEngineInput(rows: ReadRows, roles: string[], asOf: string, hor
       role: String(row.Primary_Role__c),
       skills: text(row, 'Skills__c')?.split(';') ?? [],
       weeklyHours: number(row, 'Weekly_Capacity_Hours__c') ?? 0,
+      workingDays: workingDays(text(row, 'Working_Days__c')),
       practice: text(row, 'Practice__c'),
       location: text(row, 'Location__c'),
       activeFrom: text(row, 'Active_From__c'),
       activeTo: text(row, 'Active_To__c')
     })),
     holidays: rows.holidays.map((row) => ({
+      id: text(row, 'Id'),
       date: String(row.ActivityDate),
       location: holidayLocation(String(row.Name))
     })),
@@ -116,6 +127,7 @@ export function toEngineInput(rows: ReadRows, roles: string[], asOf: string, hor
       .filter((row) => text(row, 'Opportunity_Key__c'))
       .map((row) => ({
         id: String(row.Opportunity_Key__c),
+        engagementId: text(row, 'Id'),
         name: text(row, 'Name'),
         probability: number(row, 'Win_Probability__c') ?? 0,
         expectedStart: text(row, 'Expected_Start__c')

@@ -60,7 +60,6 @@ export function outputRows(
   addGrid('Practice', forecast.practices, forecast.practiceGrids, false);
 
   for (const answer of forecast.staffing) {
-    const hours = answer.shortfalls.reduce((sum, short) => sum + short.hours, 0);
     rows.answers.push({
       key: `${slot}:${answer.opportunityId}`,
       fields: {
@@ -69,9 +68,15 @@ export function outputRows(
         Opportunity__c: answer.opportunityId,
         Engagement__c: engagementsByOpportunity.get(answer.opportunityId) ?? null,
         Staffable__c: answer.staffable,
+        Answer_State__c: answer.state,
         Planned_Start__c: answer.plannedStart,
+        Start_Basis__c: answer.startBasis,
+        Start_Shift_Days__c: answer.startShiftDays,
         Earliest_Feasible_Start__c: answer.earliestFeasibleStart,
-        Shortfall_Hours__c: round2(hours),
+        Shortfall_Hours__c: round2(answer.shortfallHours),
+        Over_Committed_Hours__c: round2(answer.overCommittedHours),
+        Hours_Beyond_Horizon__c: round2(answer.hoursBeyondHorizon),
+        Horizon_End__c: answer.horizonEnd,
         Short_Roles__c:
           answer.shortfalls
             .map((short) => short.role)

@@ -141,9 +141,22 @@ describe('forecast runs against the local org', () => {
     });
 
     const [answer] = org.store.query(
-      "SELECT Staffable__c, Short_Roles__c, Earliest_Feasible_Start__c FROM Staffing_Answer__c WHERE Slot__c = 'A'"
+      'SELECT Staffable__c, Short_Roles__c, Earliest_Feasible_Start__c, Answer_State__c, Planned_Start__c, Start_Basis__c, ' +
+        "Start_Shift_Days__c, Shortfall_Hours__c, Over_Committed_Hours__c, Horizon_End__c FROM Staffing_Answer__c WHERE Slot__c = 'A'"
     );
-    expect(answer).toMatchObject({ Staffable__c: false, Short_Roles__c: 'Developer, Trainer' });
+    // Developer: 200 h/week of the deal where 160 - 120 = 40 h are free, two weeks: 320 h. Trainer: 40 h where 20 h
+    // are free: 20 h. Nothing was over capacity before the deal.
+    expect(answer).toMatchObject({
+      Staffable__c: false,
+      Short_Roles__c: 'Developer, Trainer',
+      Answer_State__c: 'Short',
+      Planned_Start__c: '2026-11-30',
+      Start_Basis__c: 'Expected_Start',
+      Start_Shift_Days__c: 0,
+      Shortfall_Hours__c: 340,
+      Over_Committed_Hours__c: 0,
+      Horizon_End__c: '2027-02-14'
+    });
 
     // Collections take 200 rows a call: the writes cost no more calls than that per object.
     expect(outcome.writeCalls).toBeLessThanOrEqual(3 + Math.floor(outcome.rowsWritten / 200));
@@ -284,6 +297,66 @@ describe('forecast runs against the local org', () => {
     expect(org.store.query('SELECT Holder__c FROM Capacity_Run_Lease__c')).toEqual([
       expect.objectContaining({ Holder__c: 'other-run' })
     ]);
+  });
+
+  it('reads working days: a part-timer works their own days, and a firm holiday on a day off costs them nothing', async () => {
+    org.store.seed('Resource__c', [
+      {
+        Name: 'Pat',
+        Primary_Role__c: 'Trainer',
+        Weekly_Capacity_Hours__c: 24,
+        Working_Days__c: 'Monday;Tuesday;Wednesday'
+      }
+    ]);
+    org.store.seed('Holiday', [{ Name: 'Firm day', ActivityDate: '2026-12-03', IsAllDay: true }]); // a Thursday
+    expect(await run()).toMatchObject({ status: 'Completed' });
+    const [week] = org.store.query(
+      "SELECT Capacity_Hours__c FROM Capacity_Forecast__c WHERE Slot__c = 'A' AND Dimension__c = 'Role' AND Name__c = 'Trainer' AND Week_Start__c = 2026-11-30"
+    );
+    // Tess 20 h less the firm day (4 h) plus Pat's 24 h (Monday to Wednesday, 8 h a day).
+    expect(week!.Capacity_Hours__c).toBe(40);
+  });
+
+  it('refuses an implausible row before writing anything, and keeps the previous forecast current', async () => {
+    const good = await run();
+    expect(good.status).toBe('Completed');
+    const published = () => ({
+      forecast: org.store.query(
+        'SELECT Id, Row_Key__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, P90_Hours__c, LastModifiedDate FROM Capacity_Forecast__c ORDER BY Row_Key__c'
+      ),
+      answers: org.store.query(
+        'SELECT Id, Answer_Key__c, Shortfall_Hours__c, LastModifiedDate FROM Staffing_Answer__c ORDER BY Answer_Key__c'
+      )
+    });
+    const before = published();
+    const [engagement] = org.store.query("SELECT Id FROM Engagement__c WHERE Status__c = 'Pipeline'");
+    // 50,000 hours on one line: a typo, not demand.
+    const [bad] = org.store.seed('Resource_Demand__c', [
+      {
+        Engagement__c: engagement!.Id,
+        Role__c: 'Developer',
+        Total_Hours__c: 50_000,
+        Start_Date__c: '2026-11-30',
+        End_Date__c: '2026-12-11',
+        Status__c: 'Open',
+        Probability__c: 50
+      }
+    ]);
+
+    const failed = await run();
+    expect(failed.status).toBe('Failed');
+    expect(failed.rowsWritten).toBe(0);
+    expect(failed.error!.message).toBe(
+      `Resource_Demand__c ${bad}: Total_Hours__c 50000 is more than 10000 hours for one demand line`
+    );
+    const record = runs().find((row) => row.Run_Key__c === failed.runKey)!;
+    expect(record.Status__c).toBe('Failed');
+    expect(String(record.Error__c)).toContain(`Resource_Demand__c ${bad}: Total_Hours__c`);
+    const [current] = org.store.query(
+      "SELECT Run_Key__c, Slot__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC LIMIT 1"
+    );
+    expect(current).toMatchObject({ Run_Key__c: good.runKey, Slot__c: good.slot });
+    expect(published()).toEqual(before);
   });
 
   it('keeps its lease and its queued follow-up alive with a heartbeat while a phase outlasts the lease', async () => {

@@ -43,7 +43,8 @@ export function summarise(forecast: Forecast, names: Map<string, string>, weeks 
   rolesShort.sort((a, b) => b.maxGapHours - a.maxGapHours);
   p90Shortfalls.sort((a, b) => b.hours - a.hours);
   const notStaffableOnTime = forecast.staffing
-    .filter((answer) => !answer.staffable)
+    // A deal starting after the horizon was not checked: it is not a deal that cannot be staffed on time.
+    .filter((answer) => !answer.staffable && answer.state !== 'Beyond_Horizon')
     .map((answer) => ({
       opportunityId: answer.opportunityId,
       name: names.get(answer.opportunityId),

@@ -6,6 +6,7 @@ import { formatAge, formatDate, formatHours, formatWeek, joinList } from 'c/hand
 const VERDICTS = {
   staffable: { label: 'Can be staffed', className: 'verdict slds-theme_success' },
   short: { label: 'Cannot be staffed on time', className: 'verdict slds-theme_error' },
+  beyondHorizon: { label: 'Starts after the forecast horizon', className: 'verdict slds-theme_warning' },
   notComputed: { label: 'Not computed yet', className: 'verdict slds-theme_warning' },
   closed: { label: 'Deal closed', className: 'verdict' }
 };
@@ -85,6 +86,7 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
   }
 
   get verdict() {
+    if (this.isBeyondHorizon) return VERDICTS.beyondHorizon;
     if (this.isReady) return this.staffing.staffable ? VERDICTS.staffable : VERDICTS.short;
     if (this.isNotComputed) return VERDICTS.notComputed;
     if (this.isClosed) return VERDICTS.closed;
@@ -92,7 +94,45 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
   }
 
   get isShort() {
-    return this.isReady && !this.staffing.staffable;
+    return this.isReady && !this.staffing.staffable && !this.isBeyondHorizon;
+  }
+
+  /** The deal starts after the forecast horizon: nothing was checked. */
+  get isBeyondHorizon() {
+    return this.isReady && this.staffing.answerState === 'Beyond_Horizon';
+  }
+
+  /** The deal runs past the forecast horizon: only the weeks inside it were checked. */
+  get isPartlyBeyondHorizon() {
+    return this.isReady && this.staffing.answerState === 'Partly_Beyond_Horizon';
+  }
+
+  get horizonEnd() {
+    return formatDate(this.staffing?.horizonEnd);
+  }
+
+  get hoursBeyondHorizon() {
+    return formatHours(this.staffing?.hoursBeyondHorizon);
+  }
+
+  /** Why the answer used the start it used, when that is not simply the deal's expected start. */
+  get startNote() {
+    if (!this.isReady) return undefined;
+    const days = Math.abs(this.staffing.startShiftDays ?? 0);
+    if (this.staffing.startBasis === 'Expected_Start_Shifted' && days) {
+      const direction = this.staffing.startShiftDays > 0 ? 'later' : 'earlier';
+      return `Answered for the deal's expected start: its demand lines start ${days} ${days === 1 ? 'day' : 'days'} ${direction}, so they were moved to it.`;
+    }
+    if (this.staffing.startBasis === 'Demand_Lines') {
+      return 'The deal has no expected start: answered for the start of its demand lines. Set the expected start for an answer on that date.';
+    }
+    return undefined;
+  }
+
+  /** "20 h for this deal; 48 h already over-committed without it", when some of the gap is not this deal's. */
+  get shortfallSplit() {
+    if (!this.isShort || !this.staffing.overCommittedHours) return undefined;
+    return `${formatHours(this.staffing.shortfallHours)} h for this deal; ${formatHours(this.staffing.overCommittedHours)} h already over-committed without it.`;
   }
 
   get plannedStart() {
@@ -114,8 +154,14 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
     return (this.staffing?.shortRoles ?? []).map((role) => {
       const detail = details.get(role);
       const hours = detail?.hours ? `${formatHours(detail.hours)} h short` : 'short';
+      const over = detail?.overCommittedHours
+        ? ` (and ${formatHours(detail.overCommittedHours)} h already over-committed)`
+        : '';
       const from = detail?.firstWeek ? ` from the week of ${formatWeek(detail.firstWeek)}` : '';
-      return { key: role, role, text: `${hours}${from}` };
+      let fits = '';
+      if (detail?.earliestFeasibleStart) fits = `; fits from ${formatDate(detail.earliestFeasibleStart)}`;
+      else if (detail && 'earliestFeasibleStart' in detail) fits = '; does not fit within the forecast horizon';
+      return { key: role, role, text: `${hours}${over}${from}${fits}` };
     });
   }
 

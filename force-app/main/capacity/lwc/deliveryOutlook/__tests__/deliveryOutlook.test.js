@@ -73,10 +73,64 @@ describe('c-delivery-outlook', () => {
     expect(text(element, '.earliest-start')).toBe('Jan 4, 2027');
     const short = queryAll(element, '.roles-short li').map((li) => li.textContent);
     expect(short).toEqual([
-      'Developer: 60 h short from the week of Nov 23',
-      'QA Engineer: 20 h short from the week of Nov 30'
+      'Developer: 60 h short (and 48 h already over-committed) from the week of Nov 23; fits from Dec 21, 2026',
+      'QA Engineer: 20 h short from the week of Nov 30; fits from Jan 4, 2027'
     ]);
     expect(element.shadowRoot.textContent).toContain('Roles short: Developer and QA Engineer');
+    expect(text(element, '.shortfall-split')).toBe('80 h for this deal; 48 h already over-committed without it.');
+    expect(query(element, '.start-note')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('says when the demand lines were moved to the expected start, or when there is no expected start', async () => {
+    const moved = await emit({
+      ...OUTLOOK,
+      staffing: { ...OUTLOOK.staffing, startBasis: 'Expected_Start_Shifted', startShiftDays: 14 }
+    });
+    expect(text(moved, '.start-note')).toBe(
+      "Answered for the deal's expected start: its demand lines start 14 days later, so they were moved to it."
+    );
+    clearDocument();
+    const earlier = await emit({
+      ...OUTLOOK,
+      staffing: { ...OUTLOOK.staffing, startBasis: 'Expected_Start_Shifted', startShiftDays: -1 }
+    });
+    expect(text(earlier, '.start-note')).toMatch(/start 1 day earlier, so they were moved to it/);
+    clearDocument();
+    const fromLines = await emit({ ...OUTLOOK, staffing: { ...OUTLOOK.staffing, startBasis: 'Demand_Lines' } });
+    expect(text(fromLines, '.start-note')).toMatch(/^The deal has no expected start: answered for the start of its/);
+  });
+
+  it('says a deal starting after the forecast horizon cannot be answered yet, and lists no roles short', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: {
+        ...OUTLOOK.staffing,
+        answerState: 'Beyond_Horizon',
+        staffable: false,
+        shortRoles: [],
+        shortfalls: [],
+        earliestFeasibleStart: null,
+        hoursBeyondHorizon: 120
+      }
+    });
+
+    expect(query(element, 'lightning-badge').label).toBe('Starts after the forecast horizon');
+    expect(text(element, '.beyond-horizon')).toMatch(/starts after the forecast horizon, which ends on May 23, 2027/);
+    expect(query(element, '.roles-short')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('says which hours of a deal running past the horizon were not checked', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: { ...OUTLOOK.staffing, answerState: 'Partly_Beyond_Horizon', hoursBeyondHorizon: 40 }
+    });
+
+    expect(query(element, 'lightning-badge').label).toBe('Cannot be staffed on time');
+    expect(text(element, '.partly-beyond-horizon')).toMatch(
+      /ends on May 23, 2027: only the weeks until then were checked; 40 h after it were not\./
+    );
   });
 
   it('says a staffable deal can be staffed and lists no roles short', async () => {
