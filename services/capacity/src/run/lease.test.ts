@@ -50,17 +50,21 @@ describe('run lease', () => {
     expect(leases()).toMatchObject([{ Holder__c: 'run-1' }]);
 
     const waitedFor: string[] = [];
+    let told: () => void = () => undefined;
+    const toldToWait = new Promise<void>((resolve) => (told = resolve));
     const waiting = second.acquire((holder) => {
       waitedFor.push(holder);
+      told();
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await toldToWait;
+    await new Promise((resolve) => setTimeout(resolve, 100));
     expect(second.held).toBe(false);
     await first.release();
     const wait = await waiting;
     expect(second.held).toBe(true);
     expect(waitedFor).toEqual(['run-1']);
     expect(wait.holders).toEqual(['run-1']);
-    expect(wait.waitedMs).toBeGreaterThanOrEqual(150);
+    expect(wait.waitedMs).toBeGreaterThanOrEqual(100);
     expect(leases()).toMatchObject([{ Holder__c: 'run-2' }]);
   });
 

@@ -278,7 +278,7 @@ export class RunLease {
     this.lostCause =
       holder && holder !== this.holder
         ? `lease lost to run ${holder}: ${reason}`
-        : `lease lost: ${reason}; no run holds it now`;
+        : `lease lost: ${reason}; no other run holds it yet`;
     throw this.lostError();
   }
 
