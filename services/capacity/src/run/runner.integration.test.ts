@@ -176,8 +176,10 @@ describe('forecast runs against the local org', () => {
     // Calls other than writes: the Composite of first pages, the Role__c describe, the run record (save, Id, final
     // save) and the Composite of the slot as stored: 6. REST adds one call per further 2,000 rows (8 here); Bulk adds
     // a constant for the one large query: create the job, poll it, one results page, describe Assignment__c.
-    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.writeCalls;
-    expect(rest.apiCalls).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + rest.writeCalls + 5);
+    // (A retry is a call too, but not one the read path chose: a pooled connection the org closed while the rows
+    // were seeded can cost one.)
+    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.retries - outcome.writeCalls;
+    expect(readCalls(rest)).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + 5);
     expect(readCalls(rest)).toBeGreaterThanOrEqual(6 + 8);
     expect(readCalls(bulk)).toBeLessThanOrEqual(readCalls(rest) - 8 + 4);
     expect(readCalls(bulk)).toBeLessThan(readCalls(rest));
@@ -206,8 +208,7 @@ describe('forecast runs against the local org', () => {
       failNext: { count: 2, status: 503 },
       requestLimit: { count: 1, status: 403, match: { path: '/describe' } },
       lockRows: { externalIds: ['A:Role:Developer:2026-11-30'], count: 2 },
-      // Dropped before the answer: jsforce rejects and the client retries. (A drop mid-body leaves jsforce's request
-      // unsettled and its stream error unhandled; the client's request timeout bounds the wait, see README.)
+      // Dropped before the answer (runner.faults.test.ts drops them mid-body): the client retries.
       dropConnection: { count: 1, when: 'before-response', match: { path: '/composite/sobjects' } }
     });
     const outcome = await run();
