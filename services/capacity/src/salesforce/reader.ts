@@ -19,7 +19,10 @@ export const BULK_QUERY_ABOVE = 20_000;
 export interface QueryOptions {
   /** Rows above which a query is read through Bulk API 2.0 instead of REST pages (default BULK_QUERY_ABOVE). */
   bulkAbove?: number;
-  /** Rows per Bulk API 2.0 results page (default: as many as Salesforce sends). */
+  /**
+   * Rows per Bulk API 2.0 results page (default 50,000): without maxRecords Salesforce sends as many as fit in one
+   * response, which can outlast the per-request timeout; bounded pages each arrive well within it.
+   */
   maxRecordsPerPage?: number;
   pollIntervalMs?: number;
   /** A query job not complete after this long is aborted and the read fails (default 10 minutes). */
@@ -165,10 +168,10 @@ async function bulkQuery(
   do {
     const query = new URLSearchParams();
     if (locator) query.set('locator', locator);
-    if (options.maxRecordsPerPage) query.set('maxRecords', String(options.maxRecordsPerPage));
+    query.set('maxRecords', String(options.maxRecordsPerPage ?? 50_000));
     const response = await client.requestRaw({
       method: 'GET',
-      url: `${base}/${job.id}/results${query.size ? `?${query}` : ''}`,
+      url: `${base}/${job.id}/results?${query}`,
       headers: { Accept: 'text/csv' },
       idempotent: true
     });
