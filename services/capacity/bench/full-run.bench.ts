@@ -10,7 +10,8 @@ import { connect } from '../src/salesforce/connection';
 
 /**
  * A full forecast run against the local org holding the large demo firm (2,000 resources, 3,000 open deals with line
- * items, a year of assignments), counting API calls against the budget ceil(rows read / 2000) + writes + 5.
+ * items, a year of assignments), counting API calls against the budget ceil(rows read / 2000) + writes + 5; then
+ * runs per minute and memory (RSS, heap) over a series of 20 runs (`BENCH_RUNS`).
  */
 async function main() {
   const root = path.resolve(__dirname, '..', '..', '..');
@@ -42,7 +43,34 @@ async function main() {
       );
       if (outcome.error) console.log(`  ${outcome.error.errorCode}: ${outcome.error.message}`);
     }
-    console.log(`memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+
+    // Throughput and memory over a series of runs, as a service answering one lifecycle event after another would
+    // do them: a new client per run, the same org.
+    const series = Number(process.env.BENCH_RUNS ?? 20);
+    const memory: NodeJS.MemoryUsage[] = [];
+    const calls: number[] = [];
+    started = performance.now();
+    for (let index = 0; index < series; index++) {
+      const client = new SalesforceClient(
+        await connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken })
+      );
+      const outcome = await runForecast(client, { trigger: 'CLI', asOf: firm.today, horizonWeeks: 26, trials: 2000 });
+      if (outcome.status !== 'Completed') throw new Error(`run ${index + 1}: ${outcome.error?.message}`);
+      calls.push(outcome.apiCalls);
+      memory.push(process.memoryUsage());
+    }
+    const elapsed = performance.now() - started;
+    const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+    const range = (values: number[]) => `${mb(Math.min(...values))}-${mb(Math.max(...values))}`;
+    console.log(
+      `${series} runs in ${(elapsed / 1000).toFixed(1)} s: ${((series * 60_000) / elapsed).toFixed(1)} runs per minute, ` +
+        `${(elapsed / series / 1000).toFixed(2)} s a run, ${Math.min(...calls)}-${Math.max(...calls)} API calls a run; ` +
+        `RSS ${range(memory.map((usage) => usage.rss))}, heap used ${range(memory.map((usage) => usage.heapUsed))} ` +
+        `(first run ${mb(memory[0]!.heapUsed)}, last ${mb(memory[memory.length - 1]!.heapUsed)})`
+    );
+    console.log(
+      `memory: peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (org and service in one process)`
+    );
   } finally {
     await org.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

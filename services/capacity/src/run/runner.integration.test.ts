@@ -196,13 +196,16 @@ describe('forecast runs against the local org', () => {
     // Calls other than writes and the lease: the Composite of first pages, the Role__c describe, the run record (save,
     // Id, final save) and the Composite of the slot as stored: 6. REST adds one call per further 2,000 rows (8 here);
     // Bulk adds a constant for the one large query: create the job, poll it, one results page, describe Assignment__c.
-    const readCalls = (outcome: typeof rest) => outcome.apiCalls - outcome.writeCalls - outcome.leaseCalls!;
+    // (A retry is a call too, but not one the read path chose: a pooled connection the org closed while the rows
+    // were seeded can cost one.)
+    const readCalls = (outcome: typeof rest) =>
+      outcome.apiCalls - outcome.retries - outcome.writeCalls - outcome.leaseCalls!;
     // The lease's own calls (claim, alive, four checks, release), plus a heartbeat per 15 s a slow machine takes.
     for (const outcome of [rest, bulk]) {
       expect(outcome.leaseCalls).toBeGreaterThanOrEqual(7);
       expect(outcome.leaseCalls).toBeLessThanOrEqual(7 + Math.floor(outcome.durationMs / 15_000));
     }
-    expect(rest.apiCalls).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + rest.writeCalls + rest.leaseCalls! + 5);
+    expect(readCalls(rest)).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + 5);
     expect(readCalls(rest)).toBeGreaterThanOrEqual(6 + 8);
     expect(readCalls(bulk)).toBeLessThanOrEqual(readCalls(rest) - 8 + 4);
     expect(readCalls(bulk)).toBeLessThan(readCalls(rest));
@@ -231,8 +234,7 @@ describe('forecast runs against the local org', () => {
       failNext: { count: 2, status: 503 },
       requestLimit: { count: 1, status: 403, match: { path: '/describe' } },
       lockRows: { externalIds: ['A:Role:Developer:2026-11-30'], count: 2 },
-      // Dropped before the answer: jsforce rejects and the client retries. (A drop mid-body leaves jsforce's request
-      // unsettled and its stream error unhandled; the client's request timeout bounds the wait, see README.)
+      // Dropped before the answer (runner.faults.test.ts drops them mid-body): the client retries.
       dropConnection: { count: 1, when: 'before-response', match: { path: '/composite/sobjects' } }
     });
     const outcome = await run();

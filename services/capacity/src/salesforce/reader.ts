@@ -19,7 +19,10 @@ export const BULK_QUERY_ABOVE = 20_000;
 export interface QueryOptions {
   /** Rows above which a query is read through Bulk API 2.0 instead of REST pages (default BULK_QUERY_ABOVE). */
   bulkAbove?: number;
-  /** Rows per Bulk API 2.0 results page (default: as many as Salesforce sends). */
+  /**
+   * Rows per Bulk API 2.0 results page (default 50,000): without maxRecords Salesforce sends as many as fit in one
+   * response, which can outlast the per-request timeout; bounded pages each arrive well within it.
+   */
   maxRecordsPerPage?: number;
   pollIntervalMs?: number;
   /** A query job not complete after this long is aborted and the read fails (default 10 minutes). */
@@ -29,8 +32,8 @@ export interface QueryOptions {
 
 /**
  * Runs several SOQL queries and reads every row of each. The first pages of all of them travel in one Composite
- * request (one API call); a query whose totalSize is above `bulkAbove` is then read through a Bulk API 2.0 query
- * job (a few calls for hundreds of thousands of rows instead of one call per 2,000), the others follow
+ * request (one API call), each bounded to `bulkAbove` + 1 rows; a query that reaches the bound is then read through
+ * a Bulk API 2.0 query job (a few calls for hundreds of thousands of rows instead of one call per 2,000), the others follow
  * nextRecordsUrl. Both paths return the same rows: the Bulk CSV is typed back from the objects' describe. Rows are
  * counted against totalSize or the job's numberRecordsProcessed, so a query can never be silently truncated
  * (jsforce's autoFetch stops at maxFetch, 10,000 by default).
@@ -54,7 +57,7 @@ export async function queryAll<Q extends Record<string, string>>(
         allOrNone: false,
         compositeRequest: chunk.map((name) => ({
           method: 'GET',
-          url: `${base}/query?q=${encodeURIComponent(queries[name]!)}`,
+          url: `${base}/query?q=${encodeURIComponent(probe(queries[name]!, bulkAbove))}`,
           referenceId: name
         }))
       },
@@ -92,6 +95,16 @@ export async function queryAll<Q extends Record<string, string>>(
     }
   }
   return rows as { [K in keyof Q]: Record<string, unknown>[] };
+}
+
+/**
+ * The query the Composite sends first: bounded to one row more than the Bulk threshold, so telling a large query
+ * from a small one never makes the org assemble a cursor over hundreds of thousands of rows. A small query's answer
+ * is complete (its totalSize is below the bound); a large one is read again, whole, through a Bulk query job.
+ */
+function probe(soql: string, bulkAbove: number): string {
+  if (!Number.isFinite(bulkAbove) || /\bLIMIT\s+\d+\s*$/i.test(soql)) return soql;
+  return `${soql} LIMIT ${Math.max(2000, Math.floor(bulkAbove)) + 1}`;
 }
 
 interface QueryJob {
@@ -155,10 +168,10 @@ async function bulkQuery(
   do {
     const query = new URLSearchParams();
     if (locator) query.set('locator', locator);
-    if (options.maxRecordsPerPage) query.set('maxRecords', String(options.maxRecordsPerPage));
+    query.set('maxRecords', String(options.maxRecordsPerPage ?? 50_000));
     const response = await client.requestRaw({
       method: 'GET',
-      url: `${base}/${job.id}/results${query.size ? `?${query}` : ''}`,
+      url: `${base}/${job.id}/results?${query}`,
       headers: { Accept: 'text/csv' },
       idempotent: true
     });
