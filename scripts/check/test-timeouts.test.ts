@@ -27,7 +27,8 @@ describe('tests that start a process, a server or a browser set a generous timeo
     ['starts a server', "app.listen(0, '127.0.0.1');"],
     ['starts a local org', 'await createLocalOrg({ projectRoot, dataDir });'],
     ['starts a browser', 'const browser = await chromium.launch();'],
-    ['runs a command', "await runSf(home, token, ['org', 'list']);"]
+    ['runs a command', "await runSf(home, token, ['org', 'list']);"],
+    ['runs a gate whose tool is a process', 'await prettierGate.run({ root });']
   ])('fails a file that %s without a timeout', (what, line) => {
     expect(problems(`it('works', async () => {\n  ${line}\n});`)).toEqual([expect.stringContaining(what)]);
   });

@@ -18,6 +18,10 @@ const STARTERS: { pattern: RegExp; what: string }[] = [
   { pattern: /\bcreateLocalOrg\s*\(|\bstartTestOrg\s*\(/, what: 'starts a local org' },
   { pattern: /\bstartPreview\s*\(/, what: 'starts the preview server' },
   { pattern: /\brunSf\s*\(|\brunScript\s*\(|\brunProcess\s*\(/, what: 'runs a command' },
+  {
+    pattern: /\b(?:prettier|eslint|tsc|apexLs|pmd|lwcJest|nodeJest)Gate\.run\s*\(|\brunNode\s*\(/,
+    what: 'runs a gate whose tool is a process'
+  },
   { pattern: /chromium|playwright/i, what: 'starts a browser' }
 ];
 

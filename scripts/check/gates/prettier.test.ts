@@ -3,6 +3,9 @@ import { errorsOf } from '../gate';
 import { CLASSES, FIXTURES, plantedProject } from '../fixtures';
 import { prettierGate } from './prettier';
 
+// The gate runs prettier in a Node process: a generous timeout, whatever else the machine runs.
+jest.setTimeout(120_000);
+
 async function errorsAfter(plant: Parameters<typeof plantedProject>[0]) {
   const project = plantedProject(plant);
   try {
