@@ -31,8 +31,14 @@ export interface QueryOptions {
 }
 
 /**
- * Runs several SOQL queries and reads every row of each. The first pages of all of them travel in one Composite
- * request (one API call), each bounded to `bulkAbove` + 1 rows; a query that reaches the bound is then read through
+ * Composite takes up to 25 subrequests, but at most 5 of them may be queries (Query, QueryAll, or a next page) or
+ * sObject Collections ("Send Multiple Requests Using Composite", REST API Developer Guide).
+ */
+export const QUERIES_PER_COMPOSITE = 5;
+
+/**
+ * Runs several SOQL queries and reads every row of each. The first pages of all of them travel in Composite
+ * requests of up to five queries (one API call each), each bounded to `bulkAbove` + 1 rows; a query that reaches the bound is then read through
  * a Bulk API 2.0 query job (a few calls for hundreds of thousands of rows instead of one call per 2,000), the others follow
  * nextRecordsUrl. Both paths return the same rows: the Bulk CSV is typed back from the objects' describe. Rows are
  * counted against totalSize or the job's numberRecordsProcessed, so a query can never be silently truncated
@@ -47,9 +53,8 @@ export async function queryAll<Q extends Record<string, string>>(
   const base = `/services/data/v${client.version}`;
   const rows: Record<string, Record<string, unknown>[]> = {};
   const bulkAbove = options.bulkAbove ?? BULK_QUERY_ABOVE;
-  // Composite takes at most 25 subrequests.
-  for (let start = 0; start < names.length; start += 25) {
-    const chunk = names.slice(start, start + 25);
+  for (let start = 0; start < names.length; start += QUERIES_PER_COMPOSITE) {
+    const chunk = names.slice(start, start + QUERIES_PER_COMPOSITE);
     const response = await client.request<CompositeResponse>({
       method: 'POST',
       url: `${base}/composite`,

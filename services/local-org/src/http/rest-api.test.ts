@@ -364,6 +364,30 @@ describe('REST API through jsforce and plain HTTP', () => {
   });
 
   describe('composite', () => {
+    it('refuses more than five query or collection subrequests in one call, as Salesforce does', async () => {
+      const query = (n: number) => ({
+        method: 'GET',
+        url: `/services/data/v66.0/query?q=${encodeURIComponent(`SELECT Id FROM Account LIMIT ${n}`)}`,
+        referenceId: `q${n}`
+      });
+      const five = await api('/composite', {
+        method: 'POST',
+        body: JSON.stringify({ compositeRequest: [1, 2, 3, 4, 5].map(query) })
+      });
+      expect(five.status).toBe(200);
+      const six = await api('/composite', {
+        method: 'POST',
+        body: JSON.stringify({ compositeRequest: [1, 2, 3, 4, 5, 6].map(query) })
+      });
+      expect(six.status).toBe(400);
+      expect(await six.json()).toEqual([
+        {
+          errorCode: 'INVALID_INPUT',
+          message: 'Maximum number of query and sObject Collections subrequests allowed is 5, got 6'
+        }
+      ]);
+    });
+
     it('runs subrequests in order with @{ref} references', async () => {
       const response = await api('/composite', {
         method: 'POST',

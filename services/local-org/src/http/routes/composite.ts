@@ -3,6 +3,9 @@ import type { ApiResponse, Router } from '../router';
 import type { OrgRuntime } from '../runtime';
 
 const MAX_SUBREQUESTS = 25;
+/** Of the 25, at most 5 may be queries (Query, QueryAll, next pages) or sObject Collections. */
+const MAX_QUERY_OR_COLLECTION_SUBREQUESTS = 5;
+const QUERY_OR_COLLECTION = /\/v\d+\.\d+\/(query|queryAll|composite\/sobjects)(\/|\?|$)/;
 const HALTED = {
   errorCode: 'PROCESSING_HALTED',
   message: 'The transaction was rolled back since another operation in the same transaction failed.'
@@ -59,7 +62,7 @@ function resolveReferences(value: unknown, results: Map<string, unknown>): unkno
   return value;
 }
 
-/** `POST /composite`: up to 25 subrequests in order, later ones referring to earlier results. */
+/** `POST /composite`: up to 25 subrequests (at most 5 queries or collections) in order, later ones referring to earlier results. */
 export function compositeRoutes(router: Router, org: OrgRuntime): void {
   router.add('POST', '/composite', (request) => {
     const body = request.body as { allOrNone?: unknown; compositeRequest?: unknown } | undefined;
@@ -69,6 +72,14 @@ export function compositeRoutes(router: Router, org: OrgRuntime): void {
     const subrequests = body.compositeRequest as Subrequest[];
     if (subrequests.length > MAX_SUBREQUESTS) {
       throw new SalesforceError(400, 'INVALID_INPUT', `Maximum number of subrequests allowed is ${MAX_SUBREQUESTS}`);
+    }
+    const heavy = subrequests.filter((subrequest) => QUERY_OR_COLLECTION.test(String(subrequest?.url ?? ''))).length;
+    if (heavy > MAX_QUERY_OR_COLLECTION_SUBREQUESTS) {
+      throw new SalesforceError(
+        400,
+        'INVALID_INPUT',
+        `Maximum number of query and sObject Collections subrequests allowed is ${MAX_QUERY_OR_COLLECTION_SUBREQUESTS}, got ${heavy}`
+      );
     }
     const allOrNone = body.allOrNone === true;
     const responses: SubResponse[] = [];
