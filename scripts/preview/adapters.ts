@@ -205,7 +205,14 @@ function readShortfalls(detail: string | null): unknown[] {
   if (!detail) return [];
   try {
     const parsed: unknown = JSON.parse(detail);
-    return Array.isArray(parsed) ? parsed : [];
+    if (!Array.isArray(parsed)) return [];
+    // As in Apex: a null earliest start is left out of what the component gets, so say "none within the horizon"
+    // explicitly, and only when the service wrote the key.
+    return parsed.map((shortfall: Record<string, unknown>) => {
+      const { earliestFeasibleStart, ...rest } = shortfall;
+      const noStartWithinHorizon = 'earliestFeasibleStart' in shortfall && earliestFeasibleStart === null;
+      return { ...rest, ...(earliestFeasibleStart == null ? {} : { earliestFeasibleStart }), noStartWithinHorizon };
+    });
   } catch {
     return []; // as in Apex: an unreadable detail loses the hours, never the answer
   }

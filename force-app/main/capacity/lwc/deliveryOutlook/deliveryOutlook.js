@@ -160,7 +160,7 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
       const from = detail?.firstWeek ? ` from the week of ${formatWeek(detail.firstWeek)}` : '';
       let fits = '';
       if (detail?.earliestFeasibleStart) fits = `; fits from ${formatDate(detail.earliestFeasibleStart)}`;
-      else if (detail && 'earliestFeasibleStart' in detail) fits = '; does not fit within the forecast horizon';
+      else if (detail?.noStartWithinHorizon) fits = '; does not fit within the forecast horizon';
       return { key: role, role, text: `${hours}${over}${from}${fits}` };
     });
   }

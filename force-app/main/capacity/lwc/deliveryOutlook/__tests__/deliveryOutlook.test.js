@@ -101,6 +101,24 @@ describe('c-delivery-outlook', () => {
     expect(text(fromLines, '.start-note')).toMatch(/^The deal has no expected start: answered for the start of its/);
   });
 
+  it('says when a short role has no start within the horizon, and says nothing of it for older answers', async () => {
+    // Apex leaves null properties out: the role without a start arrives without earliestFeasibleStart at all.
+    const [developer, qa] = OUTLOOK.staffing.shortfalls;
+    const withoutStart = ({ earliestFeasibleStart, ...rest }) => rest; // eslint-disable-line no-unused-vars
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: {
+        ...OUTLOOK.staffing,
+        shortfalls: [{ ...withoutStart(developer), noStartWithinHorizon: true }, withoutStart(qa)]
+      }
+    });
+
+    expect(queryAll(element, '.roles-short li').map((li) => li.textContent)).toEqual([
+      'Developer: 60 h short (and 48 h already over-committed) from the week of Nov 23; does not fit within the forecast horizon',
+      'QA Engineer: 20 h short from the week of Nov 30'
+    ]);
+  });
+
   it('says a deal starting after the forecast horizon cannot be answered yet, and lists no roles short', async () => {
     const element = await emit({
       ...OUTLOOK,
