@@ -12,5 +12,11 @@ export interface TrialJob {
   samples: Float32Array;
   shortage: Int32Array;
   sum: Float64Array;
+  /** Slip samples (weeks) per deal, CSR: deal d draws from slipValues[slipOffsets[d] .. slipOffsets[d + 1] - 1]. */
+  slipOffsets?: Int32Array;
+  slipValues?: Int32Array;
+  /** Week of each entry within its role row, and weeks per row. */
+  entryWeeks?: Int32Array;
+  weeks?: number;
 }
 export function runTrials(job: TrialJob): void;

@@ -13,10 +13,18 @@ export interface MonteCarloOptions {
   seed: number;
   /** Worker threads to use (default: one for small runs, else the machine's available parallelism). */
   threads?: number;
+  /**
+   * Close-date slip: per deal (CSR layout like the deals) the weeks one of which each trial the deal is won draws,
+   * shifting all its demand by that many weeks; hours moved past the horizon drop out.
+   */
+  slip?: { offsets: Int32Array; values: Int32Array };
+  /** Weeks per role row of the grids (needed with slip). */
+  weeks?: number;
 }
 
 /**
- * Simulates pipeline outcomes: per trial each open deal wins or loses as a whole. Returns per role-week P10/P50/P90
+ * Simulates pipeline outcomes: per trial each open deal wins or loses as a whole (and, with slip, a won deal starts
+ * some sampled weeks early or late). Returns per role-week P10/P50/P90
  * and mean demand and the probability that demand exceeds capacity. Reproducible for a seed, whatever the thread
  * count.
  */
@@ -40,6 +48,11 @@ export async function monteCarlo(
     shortage: new Int32Array(new SharedArrayBuffer(cellCount * 4)),
     sum: new Float64Array(new SharedArrayBuffer(cellCount * 8))
   }));
+  const slip = options.slip;
+  const weeks = options.weeks ?? 0;
+  if (slip && weeks <= 0) throw new Error('monteCarlo: slip needs the weeks per role row');
+  // The week of each entry, so a trial shifts an entry without a division per entry.
+  const entryWeeks = slip ? deals.cells.map((cell) => cell % weeks) : undefined;
   const job = (slice: (typeof slices)[number]): TrialJob => ({
     baseline,
     capacity,
@@ -53,7 +66,8 @@ export async function monteCarlo(
     to: slice.to,
     samples,
     shortage: slice.shortage,
-    sum: slice.sum
+    sum: slice.sum,
+    ...(slip ? { slipOffsets: slip.offsets, slipValues: slip.values, entryWeeks, weeks } : {})
   });
 
   if (threads === 1) {
