@@ -257,7 +257,11 @@ describe('forecast with history', () => {
       cells: Int32Array.from([2, 3]),
       hours: Float64Array.from([10, 10])
     };
-    const slip = { offsets: Int32Array.from([0, 1]), values: Int32Array.from([1]) };
+    const slip = {
+      dealDistribution: Int32Array.from([0]),
+      offsets: Int32Array.from([0, 1]),
+      values: Int32Array.from([1])
+    };
     const base = new Float64Array(8);
     const capacity = new Float64Array(8).fill(100);
     const one = await monteCarlo(base, capacity, deals, { trials: 50, seed: 3, slip, weeks: 4, threads: 1 });

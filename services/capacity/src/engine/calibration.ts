@@ -170,8 +170,8 @@ export function observations(history: HistoryInput[], from: string, asOf: string
   const result: Observation[] = [];
   for (const [opportunityId, entries] of byDeal) {
     entries.sort((a, b) => {
-      const at = a.row.createdDate.localeCompare(b.row.createdDate);
-      return at !== 0 ? at : a.index - b.index;
+      if (a.row.createdDate !== b.row.createdDate) return a.row.createdDate < b.row.createdDate ? -1 : 1;
+      return a.index - b.index;
     });
     const rows = entries.map((entry) => entry.row);
     const closing = rows.findIndex((row) => isClosed(row.stage));

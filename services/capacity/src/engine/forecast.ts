@@ -127,14 +127,28 @@ function calibratedDemand(input: EngineInput, calibration: Calibration): DemandI
   });
 }
 
-/** Per deal of the Monte Carlo, the slip samples (weeks) its trials draw from (CSR layout, like the deals). */
+/**
+ * The slip samples (weeks) each deal of the Monte Carlo draws from: the distinct distributions (by stage, or pooled)
+ * once, in CSR layout, and per deal the index of its own (-1: none).
+ */
 function dealSlips(deals: DealContributions, calibration: Calibration, input: EngineInput) {
   const stages = new Map((input.opportunities ?? []).map((deal) => [deal.id, deal.stage]));
-  const offsets = new Int32Array(deals.opportunityIds.length + 1);
-  const lists = deals.opportunityIds.map((id) => slipSamplesFor(calibration, stages.get(id)));
-  lists.forEach((list, deal) => (offsets[deal + 1] = offsets[deal]! + list.length));
-  if (offsets[lists.length] === 0) return undefined;
-  const values = new Int32Array(offsets[lists.length]!);
-  lists.forEach((list, deal) => values.set(list, offsets[deal]!));
-  return { offsets, values };
+  const distributions: number[][] = [];
+  const indexOf = new Map<number[], number>();
+  const dealDistribution = new Int32Array(deals.opportunityIds.length);
+  deals.opportunityIds.forEach((id, deal) => {
+    const samples = slipSamplesFor(calibration, stages.get(id));
+    let index = indexOf.get(samples);
+    if (index === undefined) {
+      index = samples.length ? distributions.push(samples) - 1 : -1;
+      indexOf.set(samples, index);
+    }
+    dealDistribution[deal] = index;
+  });
+  if (distributions.length === 0) return undefined;
+  const offsets = new Int32Array(distributions.length + 1);
+  distributions.forEach((samples, index) => (offsets[index + 1] = offsets[index]! + samples.length));
+  const values = new Int32Array(offsets[distributions.length]!);
+  distributions.forEach((samples, index) => values.set(samples, offsets[index]!));
+  return { dealDistribution, offsets, values };
 }

@@ -12,7 +12,8 @@ export interface TrialJob {
   samples: Float32Array;
   shortage: Int32Array;
   sum: Float64Array;
-  /** Slip samples (weeks) per deal, CSR: deal d draws from slipValues[slipOffsets[d] .. slipOffsets[d + 1] - 1]. */
+  /** Slip distribution of each deal (-1: none); distribution i is slipValues[slipOffsets[i] .. slipOffsets[i + 1] - 1]. */
+  slipDistribution?: Int32Array;
   slipOffsets?: Int32Array;
   slipValues?: Int32Array;
   /** Week of each entry within its role row, and weeks per row. */

@@ -11,7 +11,7 @@ const { mulberry32, trialSeed } = require('./random.js');
 function runTrials(job) {
   const { baseline, capacity, offsets, cells, hours, probabilities, seed, trials, from, to, samples, shortage, sum } =
     job;
-  const { slipOffsets, slipValues, entryWeeks, weeks } = job;
+  const { slipDistribution, slipOffsets, slipValues, entryWeeks, weeks } = job;
   const cellCount = baseline.length;
   const deals = probabilities.length;
   const total = new Float64Array(cellCount);
@@ -23,10 +23,10 @@ function runTrials(job) {
       // A won deal with slip samples draws one (a second number from the trial's stream, only then, so runs
       // without slip draw exactly as before) and all its demand moves by that many weeks.
       let shift = 0;
-      if (slipOffsets) {
-        const first = slipOffsets[deal];
-        const count = slipOffsets[deal + 1] - first;
-        if (count > 0) shift = slipValues[first + Math.floor(random() * count)];
+      const distribution = slipDistribution ? slipDistribution[deal] : -1;
+      if (distribution >= 0) {
+        const first = slipOffsets[distribution];
+        shift = slipValues[first + Math.floor(random() * (slipOffsets[distribution + 1] - first))];
       }
       if (shift === 0) {
         for (let entry = offsets[deal]; entry < offsets[deal + 1]; entry++) total[cells[entry]] += hours[entry];

@@ -14,10 +14,11 @@ export interface MonteCarloOptions {
   /** Worker threads to use (default: one for small runs, else the machine's available parallelism). */
   threads?: number;
   /**
-   * Close-date slip: per deal (CSR layout like the deals) the weeks one of which each trial the deal is won draws,
-   * shifting all its demand by that many weeks; hours moved past the horizon drop out.
+   * Close-date slip: empirical distributions of weeks (CSR: distribution i is values[offsets[i] .. offsets[i + 1] - 1])
+   * and per deal the index of the one it draws from (-1: none). Each trial a deal is won it draws a slip and all its
+   * demand moves by that many weeks; hours moved past the horizon drop out.
    */
-  slip?: { offsets: Int32Array; values: Int32Array };
+  slip?: { dealDistribution: Int32Array; offsets: Int32Array; values: Int32Array };
   /** Weeks per role row of the grids (needed with slip). */
   weeks?: number;
 }
@@ -67,7 +68,15 @@ export async function monteCarlo(
     samples,
     shortage: slice.shortage,
     sum: slice.sum,
-    ...(slip ? { slipOffsets: slip.offsets, slipValues: slip.values, entryWeeks, weeks } : {})
+    ...(slip
+      ? {
+          slipDistribution: slip.dealDistribution,
+          slipOffsets: slip.offsets,
+          slipValues: slip.values,
+          entryWeeks,
+          weeks
+        }
+      : {})
   });
 
   if (threads === 1) {
