@@ -160,12 +160,18 @@ describe('calibration: win rates shrunk toward the entered probability', () => {
     expect(slipSamplesFor(calibration, P)).toEqual([-7, -7, 2, 4]);
   });
 
-  it('names the OpportunityHistory record and field of bad input', () => {
+  it('names the record and Salesforce field of bad history rows and settings', () => {
     const bad = [...HISTORY, { ...h('G', '2025-05-01', P, 150, '2025-06-01'), id: '008BAD' }];
     expect(() => calibrate(bad, { asOf: AS_OF })).toThrow(EngineInputError);
     expect(() => calibrate(bad, { asOf: AS_OF })).toThrow('OpportunityHistory 008BAD: Probability must be between');
     const badDate = [{ ...h('G', '2025-05-01', P, 10, '2025-06-01'), id: '008DAY', createdDate: 'yesterday' }];
     expect(() => calibrate(badDate, { asOf: AS_OF })).toThrow('OpportunityHistory 008DAY: CreatedDate is not a date');
+    expect(() => calibrate(HISTORY, { asOf: AS_OF, windowMonths: 0 })).toThrow(
+      'Handoff_Setting__mdt Default: Calibration_Window_Months__c must be 1 to 120'
+    );
+    expect(() => calibrate(HISTORY, { asOf: AS_OF, priorWeight: -1 })).toThrow(
+      'Handoff_Setting__mdt Default: Calibration_Prior_Weight__c must be 0 to 1000'
+    );
   });
 });
 
