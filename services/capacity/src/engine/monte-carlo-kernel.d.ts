@@ -18,6 +18,9 @@ export interface TrialJob {
   slipValues?: Int32Array;
   /** Week of each entry within its role row, and weeks per row. */
   entryWeeks?: Int32Array;
+  /** First and last week of each deal's entries. */
+  firstWeeks?: Int32Array;
+  lastWeeks?: Int32Array;
   weeks?: number;
 }
 export function runTrials(job: TrialJob): void;

@@ -11,7 +11,7 @@ const { mulberry32, trialSeed } = require('./random.js');
 function runTrials(job) {
   const { baseline, capacity, offsets, cells, hours, probabilities, seed, trials, from, to, samples, shortage, sum } =
     job;
-  const { slipDistribution, slipOffsets, slipValues, entryWeeks, weeks } = job;
+  const { slipDistribution, slipOffsets, slipValues, entryWeeks, firstWeeks, lastWeeks, weeks } = job;
   const cellCount = baseline.length;
   const deals = probabilities.length;
   const total = new Float64Array(cellCount);
@@ -30,6 +30,10 @@ function runTrials(job) {
       }
       if (shift === 0) {
         for (let entry = offsets[deal]; entry < offsets[deal + 1]; entry++) total[cells[entry]] += hours[entry];
+        continue;
+      }
+      if (firstWeeks[deal] + shift >= 0 && lastWeeks[deal] + shift < weeks) {
+        for (let entry = offsets[deal]; entry < offsets[deal + 1]; entry++) total[cells[entry] + shift] += hours[entry];
         continue;
       }
       for (let entry = offsets[deal]; entry < offsets[deal + 1]; entry++) {

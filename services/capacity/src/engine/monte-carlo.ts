@@ -52,8 +52,10 @@ export async function monteCarlo(
   const slip = options.slip;
   const weeks = options.weeks ?? 0;
   if (slip && weeks <= 0) throw new Error('monteCarlo: slip needs the weeks per role row');
-  // The week of each entry, so a trial shifts an entry without a division per entry.
+  // The week of each entry, so a trial shifts an entry without a division per entry; and each deal's first and last
+  // week, so a shift that keeps the whole deal inside the horizon needs no check per entry.
   const entryWeeks = slip ? deals.cells.map((cell) => cell % weeks) : undefined;
+  const dealWeeks = slip ? weekRanges(deals.offsets, entryWeeks!) : undefined;
   const job = (slice: (typeof slices)[number]): TrialJob => ({
     baseline,
     capacity,
@@ -74,6 +76,8 @@ export async function monteCarlo(
           slipOffsets: slip.offsets,
           slipValues: slip.values,
           entryWeeks,
+          firstWeeks: dealWeeks!.first,
+          lastWeeks: dealWeeks!.last,
           weeks
         }
       : {})
@@ -111,6 +115,20 @@ export async function monteCarlo(
     grids.shortageProbability[cell] = shortage[cell]! / trials;
   }
   return grids;
+}
+
+/** First and last week of each deal's entries (an empty deal: first > last). */
+function weekRanges(offsets: Int32Array, entryWeeks: Int32Array): { first: Int32Array; last: Int32Array } {
+  const deals = offsets.length - 1;
+  const first = new Int32Array(deals).fill(2 ** 30);
+  const last = new Int32Array(deals).fill(-1);
+  for (let deal = 0; deal < deals; deal++) {
+    for (let entry = offsets[deal]!; entry < offsets[deal + 1]!; entry++) {
+      first[deal] = Math.min(first[deal]!, entryWeeks[entry]!);
+      last[deal] = Math.max(last[deal]!, entryWeeks[entry]!);
+    }
+  }
+  return { first, last };
 }
 
 /** Quantile of sorted values by linear interpolation between closest ranks. */
