@@ -70,6 +70,13 @@ async function main(): Promise<number> {
     console.error(`--probability must be entered or calibrated, not "${values.probability}"`);
     return 2;
   }
+  const window = values['calibration-window'] === undefined ? undefined : Number(values['calibration-window']);
+  if (window !== undefined && !(Number.isInteger(window) && window >= 1 && window <= 120)) {
+    console.error(
+      `--calibration-window must be a whole number of months from 1 to 120, not "${values['calibration-window']}"`
+    );
+    return 2;
+  }
   const root = path.resolve(__dirname, '..', '..', '..');
   const client = new SalesforceClient(await connect(targetFrom(values, root)));
   const started = Date.now();
@@ -81,7 +88,7 @@ async function main(): Promise<number> {
     asOf: values['as-of'],
     resumeBulkJobId: values['resume-bulk-job'],
     probabilitySource: probability,
-    calibrationWindowMonths: values['calibration-window'] ? Number(values['calibration-window']) : undefined,
+    calibrationWindowMonths: window,
     onProgress: (stage, detail) => console.log(`${elapsed()}  ${stage.padEnd(8)} ${detail ?? ''}`)
   });
   console.log(

@@ -91,13 +91,14 @@ describe('calibration: win rates shrunk toward the entered probability', () => {
     expect(cellOf(P, 'all')!.observed).toBeCloseTo(2 / 3, 10);
     expect(cellOf(P, 'all')!.entered).toBeCloseTo(0.4 / 3, 10);
     expect(cellOf(P, 'all')!.calibrated).toBeCloseTo(0.453333, 5);
-    // No Prospecting deal stayed 30 days: no 30-90 cell.
-    expect(cellOf(P, '30-90')).toBeUndefined();
-    // Negotiation: all 3 reached 0 days; A (67) and C (120) reached 30: 1 win of 2, calibrated
-    // (1 + 2 x 0.9) / (2 + 2) = 0.7; only C reached 90: (0 + 2 x 0.9) / (1 + 2) = 0.6.
-    expect(cellOf(N, '0-30')).toMatchObject({ deals: 3, wins: 2 });
-    expect(cellOf(N, '30-90')).toMatchObject({ deals: 2, wins: 1 });
-    expect(cellOf(N, '30-90')!.calibrated).toBeCloseTo(0.7, 10);
+    // No Prospecting deal stayed 30 days: no 30+ cell.
+    expect(cellOf(P, '30+')).toBeUndefined();
+    // Negotiation: all 3 (the stage's cell; no separate 0+ cell); A (67 days) and C (120) stayed 30: 1 win of 2,
+    // calibrated (1 + 2 x 0.9) / (2 + 2) = 0.7; only C stayed 90: (0 + 2 x 0.9) / (1 + 2) = 0.6.
+    expect(cellOf(N, 'all')).toMatchObject({ deals: 3, wins: 2 });
+    expect(calibration.cells.filter((c) => c.stage === N).map((c) => c.bucket)).toEqual(['all', '30+', '90+']);
+    expect(cellOf(N, '30+')).toMatchObject({ deals: 2, wins: 1 });
+    expect(cellOf(N, '30+')!.calibrated).toBeCloseTo(0.7, 10);
     expect(cellOf(N, '90+')).toMatchObject({ deals: 1, wins: 0 });
     expect(cellOf(N, '90+')!.calibrated).toBeCloseTo(0.6, 10);
   });
@@ -123,13 +124,19 @@ describe('calibration: win rates shrunk toward the entered probability', () => {
   });
 
   it('calibrates an open deal by its stage and time in stage; no history keeps the entered probability', () => {
-    // In Negotiation since 2025-11-01: 65 days, bucket 30-90 (1 win of 2); entered 0.6:
+    // In Negotiation since 2025-11-01: 65 days, bucket 30-90: the 30+ cell (1 win of 2); entered 0.6:
     // (1 + 2 x 0.6) / (2 + 2) = 0.55.
     expect(calibratedProbability(calibration, { stage: N, stageSince: '2025-11-01' }, 0.6, AS_OF)).toBeCloseTo(
       0.55,
       10
     );
-    // Since 2025-12-20: 16 days, bucket 0-30 (2 of 3): (2 + 1.2) / 5 = 0.64.
+    // Since 2025-12-20: 16 days, bucket 0-30: the stage's cell (2 of 3): (2 + 1.2) / 5 = 0.64.
+    // In Prospecting for 40 days: no Prospecting deal stayed 30, so the stage's cell (2 of 3, entered 0.2):
+    // (2 + 0.4) / 5 = 0.48.
+    expect(calibratedProbability(calibration, { stage: P, stageSince: '2025-11-26' }, 0.2, AS_OF)).toBeCloseTo(
+      0.48,
+      10
+    );
     expect(calibratedProbability(calibration, { stage: N, stageSince: '2025-12-20' }, 0.6, AS_OF)).toBeCloseTo(
       0.64,
       10

@@ -43,7 +43,11 @@ export interface CalibrationOptions {
   priorWeight?: number;
 }
 
-/** Time-in-stage buckets, in days: a deal is in [from, to). */
+/**
+ * Time-in-stage buckets, in days: an open deal is in [from, to). Its win rate is that of the closed deals that stayed
+ * in the stage at least `from` days (the `30+` and `90+` cells; every deal reached day 0, so the first bucket is the
+ * stage's `all` cell).
+ */
 export const AGE_BUCKETS = [
   { label: '0-30', from: 0, to: 30 },
   { label: '30-90', from: 30, to: 90 },
@@ -53,7 +57,7 @@ export const AGE_BUCKETS = [
 /** A stage (and age bucket) with the deals it rests on. */
 export interface CalibrationCell {
   stage: string;
-  /** `all`, or an AGE_BUCKETS label: deals that stayed in the stage at least `from` days. */
+  /** `all`, or `30+` / `90+`: the deals that stayed in the stage at least that many days. */
   bucket: string;
   deals: number;
   wins: number;
@@ -232,7 +236,7 @@ export function calibrate(history: HistoryInput[], options: CalibrationOptions):
   const seen = observations(history, from, options.asOf);
   const rated = seen.filter((observation) => observation.entered !== null);
 
-  // Cells: per stage (`all`) and per age bucket a deal reached (stayed at least `from` days).
+  // Cells: per stage (`all`) and per age bucket a deal reached (stayed at least `from` days, from 30 on).
   const tallies = new Map<string, Tally>();
   const tally = (stage: string, bucket: string, observation: Observation) => {
     const key = `${stage}\u0000${bucket}`;
@@ -245,7 +249,8 @@ export function calibrate(history: HistoryInput[], options: CalibrationOptions):
   for (const observation of rated) {
     tally(observation.stage, 'all', observation);
     for (const bucket of AGE_BUCKETS) {
-      if (observation.days >= bucket.from) tally(observation.stage, bucket.label, observation);
+      if (bucket.from > 0 && observation.days >= bucket.from)
+        tally(observation.stage, cellBucket(bucket.from), observation);
     }
   }
   const cells: CalibrationCell[] = [...tallies.entries()]
@@ -313,7 +318,9 @@ export function calibrate(history: HistoryInput[], options: CalibrationOptions):
   };
 }
 
-const bucketOrder = (bucket: string) => (bucket === 'all' ? -1 : AGE_BUCKETS.findIndex((b) => b.label === bucket));
+/** The cell of deals that stayed at least `from` days: `all` from day 0. */
+const cellBucket = (from: number) => (from === 0 ? 'all' : `${from}+`);
+const bucketOrder = (bucket: string) => (bucket === 'all' ? 0 : Number.parseInt(bucket, 10));
 
 /** The age bucket of a deal that has been in its stage `days` days. */
 export function ageBucket(days: number): string {
@@ -321,9 +328,10 @@ export function ageBucket(days: number): string {
 }
 
 /**
- * Calibrated win probability (0-1) of an open deal with entered probability `entered` (0-1): the win rate of its
- * stage's age bucket (how long it has been in the stage), shrunk toward `entered` by the prior weight. A stage or
- * bucket without history, or a deal without a stage, keeps its entered probability.
+ * Calibrated win probability (0-1) of an open deal with entered probability `entered` (0-1): the win rate of the
+ * closed deals of its stage that stayed in it at least as long as its age bucket starts (the stage's, when none
+ * stayed that long), shrunk toward `entered` by the prior weight. A stage without history, or a deal without a
+ * stage, keeps its entered probability.
  */
 export function calibratedProbability(
   calibration: Calibration,
@@ -334,7 +342,8 @@ export function calibratedProbability(
   if (!deal.stage) return entered;
   const since = deal.stageSince ? dayOf(deal.stageSince) : Number.NaN;
   const days = Number.isNaN(since) ? 0 : Math.max(0, dayNumber(asOf) - since);
-  const cell = cellOf(calibration, deal.stage, ageBucket(days));
+  const from = AGE_BUCKETS.find((bucket) => bucket.label === ageBucket(days))!.from;
+  const cell = cellOf(calibration, deal.stage, cellBucket(from)) ?? cellOf(calibration, deal.stage, 'all');
   if (!cell) return entered;
   return shrink(cell.wins, cell.deals, entered, calibration.priorWeight);
 }

@@ -12,7 +12,7 @@ export interface CalibrationSummary {
   brier: CalibrationReport['brier'];
   /** Predicted vs observed win rate by probability bucket (buckets with observations only). */
   reliability: ReliabilityRow[];
-  /** Win rate by stage (bucket `all`) and by days in stage, with the deals each rests on. */
+  /** Win rate by stage (bucket `all`) and of the deals that stayed 30+ / 90+ days, with the deals each rests on. */
   stages: {
     stage: string;
     bucket: string;
@@ -135,10 +135,10 @@ export function formatCalibration(calibration: CalibrationSummary): string[] {
   lines.push(
     `  Brier score (lower is better, ${calibration.brier.observations} deal-stages): entered ${calibration.brier.entered}, calibrated ${calibration.brier.calibrated}`
   );
-  lines.push('  Stage                    days    deals  won  entered  observed  calibrated');
+  lines.push('  Stage                    in stage  deals  won  entered  observed  calibrated');
   for (const cell of calibration.stages) {
     lines.push(
-      `  ${cell.stage.padEnd(24)} ${cell.bucket.padEnd(6)} ${String(cell.deals).padStart(6)} ${String(cell.wins).padStart(4)}` +
+      `  ${cell.stage.padEnd(24)} ${(cell.bucket === 'all' ? 'any' : `${cell.bucket} d`).padEnd(8)} ${String(cell.deals).padStart(6)} ${String(cell.wins).padStart(4)}` +
         `     ${percent(cell.entered)}      ${percent(cell.observed)}        ${percent(cell.calibrated)}`
     );
   }

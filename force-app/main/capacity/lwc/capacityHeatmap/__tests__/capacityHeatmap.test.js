@@ -250,5 +250,6 @@ describe('c-capacity-heatmap', () => {
     expect(cell(element, 59, 103).textContent.trim()).toBe('38%');
     expect(queryAll(element, 'td[role="gridcell"]')).toHaveLength(60 * 104);
     expect(getHeatmap.getLastConfig()).toMatchObject({ horizonWeeks: 26 });
-  });
+    // Rendering 6,240 cells in jsdom takes over jest's default 5 s on a loaded 2-core machine.
+  }, 30_000);
 });
