@@ -46,7 +46,8 @@ async function main() {
     const seeded = seedDemoFirm(org.store, generateFirm({ size: 'small' }), org.userId);
     console.log(
       `Seeded the demo firm: ${seeded.created.Opportunity} deals, ${seeded.created.Resource__c} resources, ` +
-        `${seeded.engagements} engagements and ${seeded.demandLines} demand lines created by the automation, ${seeded.assignments} assignments.`
+        `${seeded.engagements} engagements and ${seeded.demandLines} demand lines created by the automation, ${seeded.assignments} assignments; ` +
+        `${seeded.historicalDeals} closed deals of the last two years (${seeded.historyRows} opportunity history rows).`
     );
   }
   fs.writeFileSync(

@@ -4,6 +4,7 @@ import { PRODUCT_CODES, PRODUCTS, type ProductCode, type Stage } from './catalog
 import { parseDate, type IsoDate } from './dates';
 import { DealBook, randomDeal } from './deals';
 import { demandsOf } from './demand-model';
+import { generateHistory, type HistoricalDeal } from './history';
 import { holidaysFrom } from './holidays';
 import { generateResources, generateTimeOff } from './people';
 import { PLANTED_SHORTAGES, plantedDeals, type PlantedShortage } from './planted';
@@ -22,6 +23,7 @@ import {
 export type { AssignmentIntent, BookingType } from './assignments';
 export { demandsOf, engagementStatus, type Demand, type EngagementStatus } from './demand-model';
 export type { PlantedShortage } from './planted';
+export type { HistoricalDeal, HistoryEvent } from './history';
 export * from './types';
 
 /**
@@ -58,6 +60,12 @@ export interface DemoFirm {
   /** What assign-resources.apex books once the triggers have created engagements and demand. */
   readonly assignments: AssignmentIntent[];
   readonly plantedShortages: readonly PlantedShortage[];
+  /**
+   * Two years of closed deals with their stage, probability and close-date changes, for OpportunityHistory (the
+   * forecast calibrates win probabilities and close-date slip from it). Not part of the sample plan: the local org
+   * seed loads it as a data migration would.
+   */
+  readonly history: readonly HistoricalDeal[];
 }
 
 interface SizeProfile {
@@ -65,6 +73,8 @@ interface SizeProfile {
   readonly timeOff: number;
   /** Random won deals closed up to this many days before `today`. */
   readonly wonLookbackDays: number;
+  /** Closed deals of the last two years, for opportunity history. */
+  readonly historicalDeals: number;
 }
 
 const PROFILES: Readonly<Record<FirmSize, SizeProfile>> = {
@@ -79,7 +89,8 @@ const PROFILES: Readonly<Record<FirmSize, SizeProfile>> = {
       'Closed Lost': 8
     },
     timeOff: 30,
-    wonLookbackDays: 120
+    wonLookbackDays: 120,
+    historicalDeals: 240
   },
   large: {
     stages: {
@@ -91,7 +102,9 @@ const PROFILES: Readonly<Record<FirmSize, SizeProfile>> = {
       'Closed Lost': 200
     },
     timeOff: 1500,
-    wonLookbackDays: 300
+    wonLookbackDays: 300,
+    // The engine benchmark generates its own history; the full-run benchmark measures the run, not the seed.
+    historicalDeals: 0
   }
 };
 
@@ -173,6 +186,7 @@ export function generateFirm(options: FirmOptions): DemoFirm {
     today,
     records,
     assignments: assignmentIntents(records, demandsOf(records)),
-    plantedShortages: size === 'small' ? PLANTED_SHORTAGES : []
+    plantedShortages: size === 'small' ? PLANTED_SHORTAGES : [],
+    history: generateHistory(stream(seed, 6), clients, profile.historicalDeals, today)
   };
 }

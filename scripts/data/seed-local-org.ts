@@ -1,10 +1,23 @@
-import { generateFirm, type DemoFirm } from './demo-firm';
+import { automationOf, type Store } from '@handoff/local-org';
+import { generateFirm, type DemoFirm, type HistoricalDeal } from './demo-firm';
 import { PLACEHOLDERS, SOBJECTS } from './types';
+
+/** Options of a platform write: `now` replays a past save (the local org's WriteOptions). */
+interface PlatformWrite {
+  system?: boolean;
+  now?: Date;
+  allOrNone?: boolean;
+}
 
 /** The part of the local org's store the seeder uses (services/local-org Store). */
 export interface SeedStore {
-  seed(objectName: string, records: Record<string, unknown>[], options?: { system?: boolean }): string[];
+  seed(objectName: string, records: Record<string, unknown>[], options?: PlatformWrite): string[];
   query(soql: string): Record<string, unknown>[];
+  /** Updates, for replaying deal history; a store without it gets no history. */
+  write?(
+    operations: { kind: 'update'; object: string; id: string; values: Record<string, unknown> }[],
+    options?: PlatformWrite
+  ): { success: boolean; errors: { message: string }[] }[];
 }
 
 export interface SeedResult {
@@ -12,6 +25,9 @@ export interface SeedResult {
   engagements: number;
   demandLines: number;
   assignments: number;
+  /** Closed deals replayed into the opportunity history, and the history rows the org wrote for them. */
+  historicalDeals: number;
+  historyRows: number;
 }
 
 /**
@@ -77,12 +93,81 @@ export function seedDemoFirm(store: SeedStore, firm: DemoFirm, adminUserId: stri
     ];
   });
   if (assignments.length) store.seed('Assignment__c', assignments);
+  const historicalDeals = seedDealHistory(store, firm.history, (ref) => String(resolve(ref)));
   return {
     created,
     engagements: store.query('SELECT Id FROM Engagement__c').length,
     demandLines: demand.length,
-    assignments: assignments.length
+    assignments: assignments.length,
+    historicalDeals,
+    historyRows: historicalDeals ? store.query('SELECT Id FROM OpportunityHistory').length : 0
   };
+}
+
+/**
+ * Loads the closed deals of the last two years as a data migration would: with the automation off (the
+ * Handoff_Data_Loader bypass: they were handed off long ago) and each save replayed at its past date, so the org's
+ * OpportunityHistory holds their stage, probability and close-date changes with past CreatedDates. (A real migration
+ * keeps Opportunity CreatedDate with "Set Audit Fields upon Record Creation", but cannot write OpportunityHistory;
+ * replaying the saves is what makes the local org write it.) Saves are grouped by day: one call per day with new
+ * deals, one per day with changes. Returns the number of deals.
+ */
+export function seedDealHistory(
+  store: SeedStore,
+  history: readonly HistoricalDeal[],
+  resolve: (ref: string) => string
+): number {
+  if (history.length === 0 || !store.write) return 0;
+  const automation = automationOf(store as unknown as Store);
+  const wasBypassed = automation?.bypassed ?? false;
+  if (automation) automation.bypassed = true;
+  try {
+    const byDay = new Map<string, { inserts: number[]; updates: [number, number][] }>();
+    history.forEach((deal, index) =>
+      deal.events.forEach((event, step) => {
+        let saves = byDay.get(event.day);
+        if (!saves) byDay.set(event.day, (saves = { inserts: [], updates: [] }));
+        if (step === 0) saves.inserts.push(index);
+        else saves.updates.push([index, step]);
+      })
+    );
+    const ids: string[] = [];
+    for (const day of [...byDay.keys()].sort()) {
+      const { inserts, updates } = byDay.get(day)!;
+      const now = new Date(`${day}T09:00:00.000Z`);
+      if (inserts.length) {
+        const created = store.seed(
+          'Opportunity',
+          inserts.map((index) => {
+            const { Name, AccountId, Amount, events } = history[index]!;
+            const { StageName, Probability, CloseDate } = events[0]!;
+            return { Name, AccountId: resolve(AccountId), Amount, StageName, Probability, CloseDate };
+          }),
+          { system: true, now }
+        );
+        inserts.forEach((index, position) => (ids[index] = created[position]!));
+      }
+      if (updates.length) {
+        const results = store.write(
+          updates.map(([index, step]) => {
+            const { StageName, Probability, CloseDate } = history[index]!.events[step]!;
+            return {
+              kind: 'update',
+              object: 'Opportunity',
+              id: ids[index]!,
+              values: { StageName, Probability, CloseDate }
+            };
+          }),
+          { system: true, now, allOrNone: true }
+        );
+        const failed = results.find((result) => !result.success);
+        if (failed) throw new Error(`demo firm history, ${day}: ${failed.errors[0]?.message ?? 'update failed'}`);
+      }
+    }
+  } finally {
+    if (automation) automation.bypassed = wasBypassed;
+  }
+  return history.length;
 }
 
 export { generateFirm };

@@ -18,6 +18,10 @@ Runs one capacity forecast and writes it to the org.
   --horizon <weeks>       1-104 (default 26)
   --as-of <YYYY-MM-DD>    forecast date (default today)
   --resume-bulk-job <id>  poll this Bulk 2.0 job instead of submitting the forecast rows again
+  --probability <source>  entered | calibrated: which win probability weights pipeline demand
+                          (default: Probability_Source__c of the Default Handoff Setting)
+  --calibration-window <months>
+                          closed deals of this many months calibrate probabilities and slip (default 24)
 `;
 
 export function targetFrom(values: { 'target-org'?: string; jwt?: boolean }, root: string): Target {
@@ -57,12 +61,26 @@ async function main(): Promise<number> {
       horizon: { type: 'string' },
       'as-of': { type: 'string' },
       'resume-bulk-job': { type: 'string' },
+      probability: { type: 'string' },
+      'calibration-window': { type: 'string' },
       help: { type: 'boolean' }
     }
   });
   if (values.help) {
     console.log(HELP);
     return 0;
+  }
+  const probability = values.probability?.toLowerCase();
+  if (probability !== undefined && probability !== 'entered' && probability !== 'calibrated') {
+    console.error(`--probability must be entered or calibrated, not "${values.probability}"`);
+    return 2;
+  }
+  const window = values['calibration-window'] === undefined ? undefined : Number(values['calibration-window']);
+  if (window !== undefined && !(Number.isInteger(window) && window >= 1 && window <= 120)) {
+    console.error(
+      `--calibration-window must be a whole number of months from 1 to 120, not "${values['calibration-window']}"`
+    );
+    return 2;
   }
   const root = path.resolve(__dirname, '..', '..', '..');
   const client = new SalesforceClient(await connect(targetFrom(values, root)));
@@ -74,6 +92,8 @@ async function main(): Promise<number> {
     horizonWeeks: values.horizon ? Number(values.horizon) : undefined,
     asOf: values['as-of'],
     resumeBulkJobId: values['resume-bulk-job'],
+    probabilitySource: probability,
+    calibrationWindowMonths: window,
     onProgress: (stage, detail) => console.log(`${elapsed()}  ${stage.padEnd(8)} ${detail ?? ''}`)
   });
   console.log(

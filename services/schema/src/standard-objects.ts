@@ -79,6 +79,61 @@ const addressFields = (prefix: string): FieldDef[] => [
   text(`${prefix}Country`, 80)
 ];
 
+/** Opportunity stages of a new org's sales process (StageName on Opportunity and OpportunityHistory). */
+const OPPORTUNITY_STAGES = [
+  'Prospecting',
+  'Qualification',
+  'Needs Analysis',
+  'Value Proposition',
+  'Id. Decision Makers',
+  'Perception Analysis',
+  'Proposal/Price Quote',
+  'Negotiation/Review',
+  'Closed Won',
+  'Closed Lost'
+];
+
+/**
+ * OpportunityHistory (Object Reference, "OpportunityHistory"): the stage history of an opportunity, one row per
+ * change of Amount, Probability, StageName or CloseDate, holding the values after the change. Read-only: the
+ * platform writes it (query and retrieve only), and deleting the opportunity deletes its rows. It has no
+ * LastModified fields, and ForecastCategory takes the API names (BestCase, Forecast, ...).
+ */
+function opportunityHistory(): ObjectDef {
+  const object = standard(
+    'OpportunityHistory',
+    '008',
+    'Opportunity History',
+    [
+      readOnly(
+        reference('OpportunityId', ['Opportunity'], 'Opportunity', {
+          required: true,
+          label: 'Opportunity ID',
+          childRelationshipName: 'OpportunityHistories'
+        })
+      ),
+      readOnly(picklist('StageName', OPPORTUNITY_STAGES, { label: 'Stage Name' })),
+      readOnly(field('Amount', 'Currency', { precision: 18, scale: 2 })),
+      readOnly(field('Probability', 'Percent', { precision: 3, scale: 0 })),
+      readOnly(field('CloseDate', 'Date', { label: 'Close Date' })),
+      readOnly(field('ExpectedRevenue', 'Currency', { precision: 18, scale: 2, label: 'Expected Revenue' })),
+      readOnly(
+        picklist('ForecastCategory', ['BestCase', 'Closed', 'Forecast', 'MostLikely', 'Omitted', 'Pipeline'], {
+          label: 'To Forecast Category',
+          restrictedPicklist: true
+        })
+      ),
+      readOnly(field('PrevAmount', 'Currency', { precision: 18, scale: 2, label: 'Previous Amount' })),
+      readOnly(field('PrevCloseDate', 'Date', { label: 'Previous Close Date' }))
+    ],
+    { owner: false, label: 'Opportunity History' }
+  );
+  return {
+    ...object,
+    fields: object.fields.filter((definition) => !/^LastModified/.test(definition.name))
+  };
+}
+
 export const STANDARD_OBJECTS: ObjectDef[] = [
   standard('Account', '001', 'Accounts', [
     text('Name', 255, { required: true, label: 'Account Name' }),
@@ -167,6 +222,7 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
     readOnly(field('FiscalYear', 'Number', { precision: 4, scale: 0 })),
     readOnly(field('FiscalQuarter', 'Number', { precision: 1, scale: 0 }))
   ]),
+  opportunityHistory(),
   standard(
     'OpportunityLineItem',
     '00k',

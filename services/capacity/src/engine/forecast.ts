@@ -1,11 +1,12 @@
+import { calibrate, calibratedProbability, slipSamplesFor, type Calibration } from './calibration';
 import { resourceCapacity } from './capacity';
-import { spreadDemand } from './demand';
+import { spreadDemand, type DealContributions } from './demand';
 import { FirmCalendar } from './firm-calendar';
 import { Horizon } from './horizon';
 import { monteCarlo } from './monte-carlo';
 import { recommend } from './recommend';
 import { staffingAnswers } from './staffing';
-import type { EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
+import type { DemandInput, EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
 import { validateInput } from './validate';
 
 const NO_PRACTICE = '(no practice)';
@@ -44,27 +45,38 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
 
   const practiceOf = (item: { practice?: string }) => item.practice ?? NO_PRACTICE;
   const calendar = new FirmCalendar(horizon, holidays);
-  const spread = spreadDemand(
-    horizon,
-    roleIndex,
-    practiceIndex,
-    practiceOf,
-    input.demand,
-    assignments,
-    input.resources,
-    calendar
-  );
+  const spreadOf = (demand: DemandInput[]) =>
+    spreadDemand(horizon, roleIndex, practiceIndex, practiceOf, demand, assignments, input.resources, calendar);
+  const source = options.probabilitySource ?? 'entered';
+  const calibration = input.history
+    ? calibrate(input.history, {
+        asOf: input.asOf,
+        windowMonths: options.calibrationWindowMonths,
+        priorWeight: options.calibrationPriorWeight
+      })
+    : undefined;
+  const entered = spreadOf(input.demand);
+  // With history, pipeline demand is spread a second time at the calibrated probability; both weighted layers are
+  // kept so they can be compared, and the chosen one is the forecast's.
+  const calibrated = calibration ? spreadOf(calibratedDemand(input, calibration)) : entered;
+  const spread = source === 'calibrated' ? calibrated : entered;
   const grids: RoleWeekGrids = {
     capacity,
     confirmed: spread.confirmed,
     weighted: spread.weighted,
-    exposure: spread.exposure
+    exposure: spread.exposure,
+    ...(calibration ? { weightedEntered: entered.weighted, weightedCalibrated: calibrated.weighted } : {})
   };
 
   const trials = options.trials ?? 0;
+  const slip = calibration && options.dateSlip !== false ? dealSlips(spread.deals, calibration, input) : undefined;
   const monteCarloGrids =
     trials > 0
-      ? await monteCarlo(spread.confirmed, capacity, spread.deals, { trials, seed: options.seed ?? 1 })
+      ? await monteCarlo(spread.confirmed, capacity, spread.deals, {
+          trials,
+          seed: options.seed ?? 1,
+          ...(slip ? { slip, weeks } : {})
+        })
       : undefined;
 
   const remaining = new Float64Array(capacity.length);
@@ -76,7 +88,13 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     grids,
     monteCarlo: monteCarloGrids,
     practices,
-    practiceGrids: { capacity: practiceCapacity, ...spread.byPractice },
+    practiceGrids: {
+      capacity: practiceCapacity,
+      ...spread.byPractice,
+      ...(calibration
+        ? { weightedEntered: entered.byPractice.weighted, weightedCalibrated: calibrated.byPractice.weighted }
+        : {})
+    },
     skills: spread.skills,
     staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar),
     recommendations: recommend(
@@ -93,6 +111,46 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
       demandLines: input.demand.length,
       opportunities: spread.deals.opportunityIds.length,
       assignments: assignments.length
-    }
+    },
+    ...(calibration
+      ? { calibration: { ...calibration, probabilitySource: source, slipInMonteCarlo: slip !== undefined } }
+      : {})
   };
+}
+
+/** Pipeline lines at their deal's calibrated probability (each line's own entered probability is the prior). */
+function calibratedDemand(input: EngineInput, calibration: Calibration): DemandInput[] {
+  const deals = new Map((input.opportunities ?? []).map((deal) => [deal.id, deal]));
+  return input.demand.map((line) => {
+    if (line.layer !== 'pipeline') return line;
+    const deal = deals.get(line.opportunityId) ?? {};
+    const probability = calibratedProbability(calibration, deal, line.probability / 100, input.asOf);
+    return { ...line, probability: probability * 100 };
+  });
+}
+
+/**
+ * The slip samples (weeks) each deal of the Monte Carlo draws from: the distinct distributions (by stage, or pooled)
+ * once, in CSR layout, and per deal the index of its own (-1: none).
+ */
+function dealSlips(deals: DealContributions, calibration: Calibration, input: EngineInput) {
+  const stages = new Map((input.opportunities ?? []).map((deal) => [deal.id, deal.stage]));
+  const distributions: number[][] = [];
+  const indexOf = new Map<number[], number>();
+  const dealDistribution = new Int32Array(deals.opportunityIds.length);
+  deals.opportunityIds.forEach((id, deal) => {
+    const samples = slipSamplesFor(calibration, stages.get(id));
+    let index = indexOf.get(samples);
+    if (index === undefined) {
+      index = samples.length ? distributions.push(samples) - 1 : -1;
+      indexOf.set(samples, index);
+    }
+    dealDistribution[deal] = index;
+  });
+  if (distributions.length === 0) return undefined;
+  const offsets = new Int32Array(distributions.length + 1);
+  distributions.forEach((samples, index) => (offsets[index + 1] = offsets[index]! + samples.length));
+  const values = new Int32Array(offsets[distributions.length]!);
+  distributions.forEach((samples, index) => values.set(samples, offsets[index]!));
+  return { dealDistribution, offsets, values };
 }

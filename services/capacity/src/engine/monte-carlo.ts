@@ -13,10 +13,19 @@ export interface MonteCarloOptions {
   seed: number;
   /** Worker threads to use (default: one for small runs, else the machine's available parallelism). */
   threads?: number;
+  /**
+   * Close-date slip: empirical distributions of weeks (CSR: distribution i is values[offsets[i] .. offsets[i + 1] - 1])
+   * and per deal the index of the one it draws from (-1: none). Each trial a deal is won it draws a slip and all its
+   * demand moves by that many weeks; hours moved past the horizon drop out.
+   */
+  slip?: { dealDistribution: Int32Array; offsets: Int32Array; values: Int32Array };
+  /** Weeks per role row of the grids (needed with slip). */
+  weeks?: number;
 }
 
 /**
- * Simulates pipeline outcomes: per trial each open deal wins or loses as a whole. Returns per role-week P10/P50/P90
+ * Simulates pipeline outcomes: per trial each open deal wins or loses as a whole (and, with slip, a won deal starts
+ * some sampled weeks early or late). Returns per role-week P10/P50/P90
  * and mean demand and the probability that demand exceeds capacity. Reproducible for a seed, whatever the thread
  * count.
  */
@@ -40,6 +49,13 @@ export async function monteCarlo(
     shortage: new Int32Array(new SharedArrayBuffer(cellCount * 4)),
     sum: new Float64Array(new SharedArrayBuffer(cellCount * 8))
   }));
+  const slip = options.slip;
+  const weeks = options.weeks ?? 0;
+  if (slip && weeks <= 0) throw new Error('monteCarlo: slip needs the weeks per role row');
+  // The week of each entry, so a trial shifts an entry without a division per entry; and each deal's first and last
+  // week, so a shift that keeps the whole deal inside the horizon needs no check per entry.
+  const entryWeeks = slip ? deals.cells.map((cell) => cell % weeks) : undefined;
+  const dealWeeks = slip ? weekRanges(deals.offsets, entryWeeks!) : undefined;
   const job = (slice: (typeof slices)[number]): TrialJob => ({
     baseline,
     capacity,
@@ -53,7 +69,18 @@ export async function monteCarlo(
     to: slice.to,
     samples,
     shortage: slice.shortage,
-    sum: slice.sum
+    sum: slice.sum,
+    ...(slip
+      ? {
+          slipDistribution: slip.dealDistribution,
+          slipOffsets: slip.offsets,
+          slipValues: slip.values,
+          entryWeeks,
+          firstWeeks: dealWeeks!.first,
+          lastWeeks: dealWeeks!.last,
+          weeks
+        }
+      : {})
   });
 
   if (threads === 1) {
@@ -88,6 +115,20 @@ export async function monteCarlo(
     grids.shortageProbability[cell] = shortage[cell]! / trials;
   }
   return grids;
+}
+
+/** First and last week of each deal's entries (an empty deal: first > last). */
+function weekRanges(offsets: Int32Array, entryWeeks: Int32Array): { first: Int32Array; last: Int32Array } {
+  const deals = offsets.length - 1;
+  const first = new Int32Array(deals).fill(2 ** 30);
+  const last = new Int32Array(deals).fill(-1);
+  for (let deal = 0; deal < deals; deal++) {
+    for (let entry = offsets[deal]!; entry < offsets[deal + 1]!; entry++) {
+      first[deal] = Math.min(first[deal]!, entryWeeks[entry]!);
+      last[deal] = Math.max(last[deal]!, entryWeeks[entry]!);
+    }
+  }
+  return { first, last };
 }
 
 /** Quantile of sorted values by linear interpolation between closest ranks. */

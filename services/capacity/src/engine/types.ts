@@ -1,4 +1,7 @@
 /** Inputs and outputs of the forecast engine. Dates are ISO `YYYY-MM-DD`; hours are decimal hours. */
+import type { Calibration, HistoryInput, ProbabilitySource } from './calibration';
+
+export type { HistoryInput, ProbabilitySource } from './calibration';
 
 export interface ResourceInput {
   id: string;
@@ -72,6 +75,10 @@ export interface OpportunityInput {
   probability: number;
   /** When delivery would start if the deal is won. */
   expectedStart?: string;
+  /** The deal's stage (Opportunity.StageName), for its calibrated probability and close-date slip. */
+  stage?: string;
+  /** When it entered that stage (Opportunity.LastStageChangeDate). */
+  stageSince?: string;
 }
 
 export interface EngineInput {
@@ -87,6 +94,8 @@ export interface EngineInput {
   demand: DemandInput[];
   assignments?: AssignmentInput[];
   opportunities?: OpportunityInput[];
+  /** OpportunityHistory rows: calibrated win probabilities and close-date slip are learned from them. */
+  history?: HistoryInput[];
 }
 
 export interface EngineOptions {
@@ -97,6 +106,14 @@ export interface EngineOptions {
   candidatesPerDemand?: number;
   /** Recommend staff for open confirmed lines under way or starting within this many weeks (default 12). */
   recommendWithinWeeks?: number;
+  /** Which probability weights pipeline demand and drives the Monte Carlo (default entered). */
+  probabilitySource?: ProbabilitySource;
+  /** Trailing window of closed deals the calibration learns from, in months (default 24). */
+  calibrationWindowMonths?: number;
+  /** Weight of the entered probability as a prior, in deals (default 10). */
+  calibrationPriorWeight?: number;
+  /** Shift each won deal's demand by a close-date slip sampled from history in every trial (default true). */
+  dateSlip?: boolean;
 }
 
 /** A role x week matrix, row-major: value of role r in week w at index r * weeks + w. */
@@ -110,6 +127,9 @@ export interface RoleWeekGrids {
   weighted: Grid;
   /** Confirmed plus all open pipeline at 100%. */
   exposure: Grid;
+  /** With history: weighted by the entered and by the calibrated probability (one of them is `weighted`). */
+  weightedEntered?: Grid;
+  weightedCalibrated?: Grid;
 }
 
 export interface MonteCarloGrids {
@@ -200,4 +220,12 @@ export interface Forecast {
   staffing: StaffingAnswer[];
   recommendations: Recommendation[];
   counts: { resources: number; demandLines: number; opportunities: number; assignments: number };
+  /** What the history taught, when history was given. */
+  calibration?: CalibrationReport;
+}
+
+export interface CalibrationReport extends Calibration {
+  probabilitySource: ProbabilitySource;
+  /** Whether the Monte Carlo shifted deals by sampled close-date slip. */
+  slipInMonteCarlo: boolean;
 }

@@ -1,4 +1,4 @@
-import type { DemandInput, EngineInput } from '../engine/types';
+import type { DemandInput, EngineInput, HistoryInput } from '../engine/types';
 
 /** The SOQL the forecast reads, for a horizon [from, to] (ISO dates). No caller text reaches these strings. */
 export function inputQueries(from: string, to: string) {
@@ -18,11 +18,50 @@ export function inputQueries(from: string, to: string) {
       `FROM Assignment__c WHERE End_Date__c >= ${from} AND Start_Date__c <= ${to}`,
     pipeline:
       "SELECT Id, Name, Opportunity_Key__c, Win_Probability__c, Expected_Start__c FROM Engagement__c WHERE Status__c = 'Pipeline'",
+    openDeals: 'SELECT Id, StageName, Probability, LastStageChangeDate FROM Opportunity WHERE IsClosed = false',
+    settings:
+      "SELECT Probability_Source__c, Calibration_Window_Months__c, Calibration_Prior_Weight__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default'",
     lastCompleted:
       "SELECT Id, Run_Key__c, Slot__c, Finished_At__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1",
     interrupted:
       "SELECT Id, Run_Key__c, Heartbeat_At__c FROM Capacity_Forecast_Run__c WHERE Status__c IN ('Queued', 'Running')"
   };
+}
+
+/**
+ * OpportunityHistory rows changed on or after `from` (ISO date): the calibration window plus a year before it, so
+ * the stages of deals that closed in the window but opened before it are seen too.
+ */
+export function historyQuery(from: string): string {
+  assertIsoDate(from);
+  return `SELECT Id, OpportunityId, StageName, Probability, CloseDate, CreatedDate FROM OpportunityHistory WHERE CreatedDate >= ${from}T00:00:00Z ORDER BY OpportunityId, CreatedDate`;
+}
+
+/** The calibration settings of the Default Handoff_Setting__mdt record (absent fields keep the engine defaults). */
+export function calibrationSettings(rows: Row[]): {
+  probabilitySource?: 'entered' | 'calibrated';
+  windowMonths?: number;
+  priorWeight?: number;
+} {
+  const row = rows[0] ?? {};
+  const source = text(row, 'Probability_Source__c')?.toLowerCase();
+  return {
+    probabilitySource: source === 'calibrated' || source === 'entered' ? source : undefined,
+    windowMonths: number(row, 'Calibration_Window_Months__c'),
+    priorWeight: number(row, 'Calibration_Prior_Weight__c')
+  };
+}
+
+/** OpportunityHistory rows as engine input. */
+export function toHistoryInput(rows: Row[]): HistoryInput[] {
+  return rows.map((row) => ({
+    id: String(row.Id),
+    opportunityId: String(row.OpportunityId),
+    stage: String(row.StageName ?? ''),
+    probability: number(row, 'Probability') ?? null,
+    closeDate: text(row, 'CloseDate') ?? null,
+    createdDate: String(row.CreatedDate ?? '')
+  }));
 }
 
 function assertIsoDate(value: string): void {
@@ -50,6 +89,8 @@ export interface ReadRows {
   demand: Row[];
   assignments: Row[];
   pipeline: Row[];
+  /** Open opportunities (stage, when it was entered), for calibrated probabilities and slip; optional. */
+  openDeals?: Row[];
 }
 
 /** Resource__c.Working_Days__c values (a multi-select picklist) by weekday, 0 = Monday. */
@@ -63,6 +104,9 @@ export function workingDays(value: string | undefined): number[] | undefined {
 
 /** Turns Salesforce rows into engine input. */
 export function toEngineInput(rows: ReadRows, roles: string[], asOf: string, horizonWeeks: number): EngineInput {
+  const openDeals = new Map((rows.openDeals ?? []).map((row) => [String(row.Id), row]));
+  const stageOf = (row: Row | undefined) =>
+    row ? { stage: text(row, 'StageName'), stageSince: text(row, 'LastStageChangeDate') } : {};
   const demand: DemandInput[] = [];
   for (const row of rows.demand) {
     const engagement = (row.Engagement__r ?? {}) as Row;
@@ -130,7 +174,8 @@ export function toEngineInput(rows: ReadRows, roles: string[], asOf: string, hor
         engagementId: text(row, 'Id'),
         name: text(row, 'Name'),
         probability: number(row, 'Win_Probability__c') ?? 0,
-        expectedStart: text(row, 'Expected_Start__c')
+        expectedStart: text(row, 'Expected_Start__c'),
+        ...stageOf(openDeals.get(String(row.Opportunity_Key__c)))
       }))
   };
 }

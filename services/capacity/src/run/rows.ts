@@ -46,6 +46,9 @@ export function outputRows(
             Capacity_Hours__c: grid(layers.capacity, cell),
             Confirmed_Hours__c: grid(layers.confirmed, cell),
             Weighted_Hours__c: grid(layers.weighted, cell),
+            // Without history the calibrated probability is the entered one: both equal Weighted_Hours__c.
+            Weighted_Entered_Hours__c: grid(layers.weightedEntered ?? layers.weighted, cell),
+            Weighted_Calibrated_Hours__c: grid(layers.weightedCalibrated ?? layers.weighted, cell),
             Exposure_Hours__c: grid(layers.exposure, cell),
             P10_Hours__c: grid(bands?.p10, cell),
             P50_Hours__c: grid(bands?.p50, cell),

@@ -5,14 +5,15 @@ import type { SalesforceClient } from '../salesforce/client';
 import { errorCodeOf } from '../salesforce/errors';
 import { picklistValues, queryAll } from '../salesforce/reader';
 import { deleteRows, upsertRows } from '../salesforce/writer';
-import { inputQueries, toEngineInput } from './inputs';
+import { historyFrom, readCalibration, type CalibrationRunOptions } from './calibration';
+import { historyQuery, inputQueries, toEngineInput } from './inputs';
 import { RunLease, type LeaseOptions } from './lease';
 import { diffRows, outputRows, type Slot } from './rows';
 import { summarise, type RunSummary } from './summary';
 
 export type RunTrigger = 'Manual' | 'Schedule' | 'Lifecycle Event' | 'CLI' | 'Start';
 
-export interface RunOptions {
+export interface RunOptions extends CalibrationRunOptions {
   trigger: RunTrigger;
   runKey?: string;
   /** Forecast date (default today, UTC). */
@@ -150,10 +151,12 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     progress('read', 'inputs');
     const from = isoDate(dayNumber(asOf) - 7);
     const to = isoDate(dayNumber(asOf) + horizonWeeks * 7 + 7);
-    const rows = await queryAll(client, inputQueries(from, to), {
-      bulkAbove: options.bulk?.readThreshold,
-      pollIntervalMs: options.bulk?.pollIntervalMs
-    });
+    const history = historyQuery(historyFrom(asOf, options.calibrationWindowMonths));
+    const rows = await queryAll(
+      client,
+      { ...inputQueries(from, to), history },
+      { bulkAbove: options.bulk?.readThreshold, pollIntervalMs: options.bulk?.pollIntervalMs }
+    );
     const roles = await picklistValues(client, 'Resource_Demand__c', 'Role__c');
     const slot: Slot = rows.lastCompleted[0]?.Slot__c === 'A' ? 'B' : 'A';
     outcome.slot = slot;
@@ -198,7 +201,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
 
     progress('read', `slot ${slot} as stored`);
     const stored = await queryAll(client, {
-      forecast: `SELECT Id, Row_Key__c, Dimension__c, Name__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, Exposure_Hours__c, P10_Hours__c, P50_Hours__c, P90_Hours__c, Shortage_Probability__c, Slot__c FROM Capacity_Forecast__c WHERE Slot__c = '${slot}'`,
+      forecast: `SELECT Id, Row_Key__c, Dimension__c, Name__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, Weighted_Entered_Hours__c, Weighted_Calibrated_Hours__c, Exposure_Hours__c, P10_Hours__c, P50_Hours__c, P90_Hours__c, Shortage_Probability__c, Slot__c FROM Capacity_Forecast__c WHERE Slot__c = '${slot}'`,
       answers: `SELECT Id, Answer_Key__c, Opportunity__c, Engagement__c, Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Shortfalls__c, Slot__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}'`,
       recommendations: `SELECT Id, Recommendation_Key__c, Demand__c, Engagement__c, Resource__c, Rank__c, Score__c, Availability__c, Skill_Match__c, Slot__c FROM Staffing_Recommendation__c WHERE Slot__c = '${slot}'`
     });
@@ -207,8 +210,9 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
       Object.values(stored).reduce((sum, list) => sum + list.length, 0);
 
     progress('compute', `${rows.resources.length} resources, ${rows.demand.length} demand lines, ${trials} trials`);
-    const input = toEngineInput(rows, roles, asOf, horizonWeeks);
-    const result = await forecast(input, { trials, seed });
+    const calibration = await readCalibration(client, rows, asOf, options);
+    const input = { ...toEngineInput(rows, roles, asOf, horizonWeeks), history: calibration.history };
+    const result = await forecast(input, { trials, seed, ...calibration.engineOptions });
     outcome.counts = result.counts;
 
     const runId = await runRecordId(client, runKey);

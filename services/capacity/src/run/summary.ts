@@ -1,4 +1,31 @@
-import type { Forecast } from '../engine/types';
+import type { ReliabilityRow, SlipStats } from '../engine/calibration';
+import type { CalibrationReport, Forecast } from '../engine/types';
+
+/** What the history taught the run: plain JSON, stored in the run's Summary__c. */
+export interface CalibrationSummary {
+  probabilitySource: CalibrationReport['probabilitySource'];
+  windowMonths: number;
+  windowStart: string;
+  priorWeight: number;
+  deals: number;
+  won: number;
+  brier: CalibrationReport['brier'];
+  /** Predicted vs observed win rate by probability bucket (buckets with observations only). */
+  reliability: ReliabilityRow[];
+  /** Win rate by stage (bucket `all`) and of the deals that stayed 30+ / 90+ days, with the deals each rests on. */
+  stages: {
+    stage: string;
+    bucket: string;
+    deals: number;
+    wins: number;
+    entered: number;
+    observed: number;
+    calibrated: number;
+  }[];
+  /** Close-date slip of won deals, in weeks, by stage and pooled (`all`). */
+  slip: SlipStats[];
+  slipInMonteCarlo: boolean;
+}
 
 export interface RunSummary {
   /** Roles whose weighted demand exceeds capacity in the next weeks, with the weeks and the largest gap. */
@@ -13,6 +40,8 @@ export interface RunSummary {
     earliestFeasibleStart: string | null;
     shortRoles: string[];
   }[];
+  /** When the org has opportunity history: calibration quality and close-date slip. */
+  calibration?: CalibrationSummary;
 }
 
 const round1 = (value: number) => Math.round(value * 10) / 10;
@@ -52,7 +81,87 @@ export function summarise(forecast: Forecast, names: Map<string, string>, weeks 
       earliestFeasibleStart: answer.earliestFeasibleStart,
       shortRoles: answer.shortfalls.map((short) => short.role)
     }));
-  return { rolesShort, p90Shortfalls, notStaffableOnTime };
+  return {
+    rolesShort,
+    p90Shortfalls,
+    notStaffableOnTime,
+    ...(forecast.calibration ? { calibration: calibrationSummary(forecast.calibration) } : {})
+  };
+}
+
+const round3 = (value: number) => Math.round(value * 1000) / 1000;
+
+export function calibrationSummary(report: CalibrationReport): CalibrationSummary {
+  return {
+    probabilitySource: report.probabilitySource,
+    windowMonths: report.windowMonths,
+    windowStart: report.windowStart,
+    priorWeight: report.priorWeight,
+    deals: report.deals,
+    won: report.won,
+    brier: {
+      entered: report.brier.entered === null ? null : round3(report.brier.entered),
+      calibrated: report.brier.calibrated === null ? null : round3(report.brier.calibrated),
+      observations: report.brier.observations
+    },
+    reliability: report.reliability.filter((row) => row.entered.count + row.calibrated.count > 0),
+    stages: report.cells.map((cell) => ({
+      stage: cell.stage,
+      bucket: cell.bucket,
+      deals: cell.deals,
+      wins: cell.wins,
+      entered: round3(cell.entered),
+      observed: round3(cell.observed),
+      calibrated: round3(cell.calibrated)
+    })),
+    slip: report.slip,
+    slipInMonteCarlo: report.slipInMonteCarlo
+  };
+}
+
+const percent = (value: number | null) => (value === null ? '   -' : `${Math.round(value * 100)}%`.padStart(4));
+
+/** The calibration table, reliability table and slip distribution as readable lines. */
+export function formatCalibration(calibration: CalibrationSummary): string[] {
+  const lines: string[] = [];
+  lines.push(
+    `Win probability: ${calibration.probabilitySource} weights pipeline demand; history of ${calibration.deals} deals ` +
+      `closed since ${calibration.windowStart} (${calibration.won} won, ${calibration.windowMonths} months), ` +
+      `small counts shrunk toward the entered probability as (wins + ${calibration.priorWeight} x entered) / (deals + ${calibration.priorWeight})`
+  );
+  if (calibration.brier.observations === 0) {
+    lines.push('  No closed deal in the window: calibrated probabilities are the entered ones.');
+    return lines;
+  }
+  lines.push(
+    `  Brier score (lower is better, ${calibration.brier.observations} deal-stages): entered ${calibration.brier.entered}, calibrated ${calibration.brier.calibrated}`
+  );
+  lines.push('  Stage                    in stage  deals  won  entered  observed  calibrated');
+  for (const cell of calibration.stages) {
+    lines.push(
+      `  ${cell.stage.padEnd(24)} ${(cell.bucket === 'all' ? 'any' : `${cell.bucket} d`).padEnd(8)} ${String(cell.deals).padStart(6)} ${String(cell.wins).padStart(4)}` +
+        `     ${percent(cell.entered)}      ${percent(cell.observed)}        ${percent(cell.calibrated)}`
+    );
+  }
+  lines.push('  Reliability   entered: n  predicted  observed   calibrated: n  predicted  observed');
+  for (const row of calibration.reliability) {
+    lines.push(
+      `  ${row.bucket.padEnd(10)} ${String(row.entered.count).padStart(12)}       ${percent(row.entered.predicted)}      ${percent(row.entered.observed)}` +
+        ` ${String(row.calibrated.count).padStart(15)}       ${percent(row.calibrated.predicted)}      ${percent(row.calibrated.observed)}`
+    );
+  }
+  if (calibration.slip.length) {
+    lines.push(
+      `Close-date slip of won deals (weeks, + = later)${calibration.slipInMonteCarlo ? ', sampled per deal in the Monte Carlo' : ''}:`
+    );
+    for (const slip of calibration.slip) {
+      lines.push(
+        `  ${(slip.stage === 'all' ? 'all stages' : slip.stage).padEnd(24)} n ${String(slip.count).padStart(4)}, mean ${slip.meanWeeks}, ` +
+          `P10 ${slip.p10Weeks} / P50 ${slip.p50Weeks} / P90 ${slip.p90Weeks}, ${Math.round(slip.lateShare * 100)}% late`
+      );
+    }
+  }
+  return lines;
 }
 
 /** The summary as a few readable lines. */
@@ -86,5 +195,6 @@ export function formatSummary(summary: RunSummary, limit = 10): string[] {
       `  ${deal.name ?? deal.opportunityId}: planned ${deal.plannedStart}, ${when} (short: ${deal.shortRoles.join(', ')})`
     );
   }
+  if (summary.calibration) lines.push(...formatCalibration(summary.calibration));
   return lines;
 }

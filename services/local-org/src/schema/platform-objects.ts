@@ -52,5 +52,5 @@ export const PLATFORM_OBJECTS: ObjectDef[] = [
   }
 ];
 
-/** Objects the API may read but not write. */
-export const READ_ONLY_OBJECTS = new Set(['organization']);
+/** Objects the API may read but not write (OpportunityHistory is written by the platform on opportunity saves). */
+export const READ_ONLY_OBJECTS = new Set(['organization', 'opportunityhistory']);

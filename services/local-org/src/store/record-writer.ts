@@ -6,7 +6,13 @@ import type { OrgSchema } from '../schema/org-schema';
 import type { Database, SqlValue } from './database';
 import { makeId, normalizeId } from './ids';
 import { ObjectMetaCache, type ObjectMeta } from './object-meta';
-import { DERIVED_FIELDS, STANDARD_DELETE_RULES, STANDARD_ROLL_UPS, type Row } from './standard-behaviours';
+import {
+  DERIVED_FIELDS,
+  HISTORY_ROWS,
+  STANDARD_DELETE_RULES,
+  STANDARD_ROLL_UPS,
+  type Row
+} from './standard-behaviours';
 import { columnOf, tableOf } from './tables';
 import { coerceValue } from './values';
 
@@ -142,6 +148,7 @@ export class RecordWriter {
     this.rollUp(object, row, undefined, context);
     const stored: Row = {};
     for (const column of meta.fieldsByColumn.keys()) stored[column] = row[column] ?? null;
+    this.writeHistory(object, stored, undefined, context);
     return { object, operation: 'insert', id, new: stored };
   }
 
@@ -165,6 +172,7 @@ export class RecordWriter {
     this.calculate(object, row, old, context, !context.system);
     this.writeChanges(meta, id, old, row);
     this.rollUp(object, row, old, context);
+    this.writeHistory(object, row, old, context);
     return { object, operation: 'update', id, old, new: row };
   }
 
@@ -643,6 +651,16 @@ export class RecordWriter {
         now: context.now
       });
       this.writeChanges(this.meta(parentObject), String(parentId), parent, next);
+      this.writeHistory(parentObject, next, parent, context);
     }
+  }
+
+  /** The history row the platform writes for a save of a standard object that keeps one (OpportunityHistory). */
+  private writeHistory(object: ObjectDef, row: Row, old: Row | undefined, context: WriteContext): void {
+    const rule = HISTORY_ROWS[object.name.toLowerCase()];
+    const historyObject = rule && this.schema.object(rule.historyObject);
+    if (!rule || !historyObject || !this.schema.isStored(historyObject)) return;
+    const values = rule.rowOf(row, old);
+    if (values) this.insert(historyObject, values, { ...context, system: true, guard: undefined });
   }
 }

@@ -82,6 +82,7 @@ export const STANDARD_DELETE_RULES: Record<string, 'Cascade' | 'Restrict'> = {
   'contact.accountid': 'Cascade',
   'opportunity.accountid': 'Cascade',
   'opportunitylineitem.opportunityid': 'Cascade',
+  'opportunityhistory.opportunityid': 'Cascade',
   'opportunitylineitem.pricebookentryid': 'Restrict',
   'pricebookentry.product2id': 'Cascade',
   'pricebookentry.pricebook2id': 'Cascade',
@@ -103,4 +104,44 @@ export const STANDARD_ROLL_UPS: Record<string, RollUp> = {
     childField: 'opportunityid',
     sql: 'SELECT SUM("totalprice") AS "amount", COUNT(*) > 0 AS "hasopportunitylineitem" FROM "o_opportunitylineitem" WHERE "opportunityid" = ? AND "isdeleted" = 0'
   }
+};
+
+/** Opportunity.ForecastCategoryName (label) -> OpportunityHistory.ForecastCategory (API name). */
+const FORECAST_CATEGORY: Record<string, string> = {
+  omitted: 'Omitted',
+  pipeline: 'Pipeline',
+  'best case': 'BestCase',
+  commit: 'Forecast',
+  closed: 'Closed'
+};
+
+/** Opportunity columns whose change writes an OpportunityHistory row. */
+const HISTORY_TRACKED = ['stagename', 'amount', 'probability', 'closedate', 'forecastcategoryname'];
+
+/**
+ * The OpportunityHistory row the platform writes for an opportunity saved as `row` (after the change) over `old`
+ * (absent on insert): one on every insert and on every update that changes Amount, Probability, StageName,
+ * CloseDate or the forecast category, holding the values after the change (Object Reference, "OpportunityHistory":
+ * a new record is generated when any of these fields changes; nothing when none does). API-named values; undefined
+ * when nothing tracked changed.
+ */
+export function opportunityHistoryRow(row: Row, old: Row | undefined): Record<string, SqlValue> | undefined {
+  if (old && HISTORY_TRACKED.every((column) => (old[column] ?? null) === (row[column] ?? null))) return undefined;
+  const category = typeof row.forecastcategoryname === 'string' ? row.forecastcategoryname.toLowerCase() : '';
+  return {
+    OpportunityId: row.id ?? null,
+    StageName: row.stagename ?? null,
+    Amount: row.amount ?? null,
+    Probability: row.probability ?? null,
+    CloseDate: row.closedate ?? null,
+    ExpectedRevenue: row.expectedrevenue ?? null,
+    ForecastCategory: FORECAST_CATEGORY[category] ?? null,
+    PrevAmount: old ? (old.amount ?? null) : null,
+    PrevCloseDate: old ? (old.closedate ?? null) : null
+  };
+}
+
+/** Standard objects whose history rows the platform writes on save: `object -> history row of a save`. */
+export const HISTORY_ROWS: Record<string, { historyObject: string; rowOf: typeof opportunityHistoryRow }> = {
+  opportunity: { historyObject: 'OpportunityHistory', rowOf: opportunityHistoryRow }
 };

@@ -30,6 +30,11 @@ export interface WriteOptions {
   format?: 'json' | 'csv';
   /** Platform writes (seeding) may set read-only fields and write read-only objects. */
   system?: boolean;
+  /**
+   * The moment a platform write happens (default: the org's clock). Seeding replays a data migration's past saves
+   * with it, so the records and the history rows the platform writes carry their past CreatedDate.
+   */
+  now?: Date;
 }
 
 export interface StoreOptions {
@@ -105,7 +110,7 @@ export class Store {
   write(operations: WriteOperation[], options: WriteOptions = {}): WriteResult[] {
     const context: WriteContext = {
       userId: this.options.userId(),
-      now: this.options.now(),
+      now: options.system && options.now ? options.now : this.options.now(),
       format: options.format ?? 'json',
       system: options.system,
       guard: options.system ? undefined : this.guard,
@@ -286,13 +291,13 @@ export class Store {
   }
 
   /** Inserts records for tests and seeding in one transaction; throws on the first failure. Returns the Ids. */
-  seed(objectName: string, records: ValueMap[], options: { system?: boolean } = {}): string[] {
+  seed(objectName: string, records: ValueMap[], options: { system?: boolean; now?: Date } = {}): string[] {
     const ids: string[] = [];
     for (let start = 0; start < records.length; start += 10_000) {
       const chunk = records.slice(start, start + 10_000);
       const results = this.write(
         chunk.map((values) => ({ kind: 'insert' as const, object: objectName, values })),
-        { allOrNone: true, system: options.system }
+        { allOrNone: true, system: options.system, now: options.now }
       );
       const failure = results.find(
         (result) => !result.success && result.errors[0]?.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK'
