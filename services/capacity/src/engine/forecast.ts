@@ -3,6 +3,7 @@ import { spreadDemand } from './demand';
 import { Horizon } from './horizon';
 import { monteCarlo } from './monte-carlo';
 import { recommend } from './recommend';
+import { skillCapacity, skillRemaining } from './skills';
 import { staffingAnswers } from './staffing';
 import type { EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
 import { validateInput } from './validate';
@@ -55,8 +56,10 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     capacity,
     confirmed: spread.confirmed,
     weighted: spread.weighted,
-    exposure: spread.exposure
+    exposure: spread.exposure,
+    tentative: spread.tentative
   };
+  const skillHours = skillCapacity(spread.skills, input.resources, perResource, weeks);
 
   const trials = options.trials ?? 0;
   const monteCarloGrids =
@@ -74,8 +77,20 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     monteCarlo: monteCarloGrids,
     practices,
     practiceGrids: { capacity: practiceCapacity, ...spread.byPractice },
-    skills: spread.skills,
-    staffing: staffingAnswers(horizon, roles, remaining, spread.deals, input.opportunities ?? []),
+    skills: spread.skills.map(({ role, skill, index, confirmed, weighted, exposure, tentative }) => ({
+      role,
+      skill,
+      capacity: skillHours.subarray(index * weeks, (index + 1) * weeks),
+      confirmed,
+      weighted,
+      exposure,
+      tentative
+    })),
+    staffing: staffingAnswers(horizon, roles, remaining, spread.deals, input.opportunities ?? [], {
+      pairs: spread.skills,
+      remaining: skillRemaining(spread.skills, skillHours, weeks),
+      deals: spread.skillDeals
+    }),
     recommendations: recommend(
       horizon,
       input.resources,
