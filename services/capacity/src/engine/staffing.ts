@@ -61,7 +61,10 @@ class Profile {
  * week) at which it fits. Other open deals are not subtracted: each answer assumes only this deal is won.
  *
  * Lines naming a skill are also checked against the people of the role who hold the skill: a role with free hours
- * but nobody holding the skill free is not staffable, and the shortfall names the skill.
+ * but nobody holding the skill free is not staffable, and the shortfall names the skill. The holders' free hours are
+ * their capacity less confirmed lines naming the skill and their own bookings on other work (skills.ts, demand.ts);
+ * unbooked confirmed lines of another skill that the same people might cover are not subtracted, so the skill check
+ * can pass a deal that a full assignment would not: a deal it calls short is short.
  */
 export function staffingAnswers(
   horizon: Horizon,
