@@ -79,6 +79,23 @@ describe('c-delivery-outlook', () => {
     expect(element.shadowRoot.textContent).toContain('Roles short: Developer and QA Engineer');
   });
 
+  it('names the skill when the role has hours but its people holding the skill do not', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: {
+        ...OUTLOOK.staffing,
+        shortRoles: [],
+        shortSkills: ['Developer / Apex'],
+        shortfalls: [{ role: 'Developer', skill: 'Apex', hours: 30, firstWeek: '2026-11-23' }]
+      }
+    });
+
+    const short = queryAll(element, '.roles-short li').map((li) => li.textContent);
+    expect(short).toEqual(['Developer holding Apex: 30 h short from the week of Nov 23']);
+    expect(element.shadowRoot.textContent).toContain('Roles short: Developer holding Apex');
+    await expect(element).toBeAccessible();
+  });
+
   it('says a staffable deal can be staffed and lists no roles short', async () => {
     const element = await emit({
       ...OUTLOOK,
