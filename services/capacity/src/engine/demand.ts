@@ -1,6 +1,7 @@
 import { dayNumber, workingDays } from './calendar';
 import type { Horizon } from './horizon';
 import type { AssignmentInput, DemandInput, ResourceInput } from './types';
+import { weekdaysIn } from './weekdays';
 
 /** Pipeline demand of each open deal as sparse (cell, hours) entries, grouped by deal (CSR layout). */
 export interface DealContributions {
@@ -111,7 +112,7 @@ export function spreadDemand(
     if (booked.size && booked.has(line.id)) bookedLines.set(line.id, line);
     const start = dayNumber(line.start);
     const end = dayNumber(line.end);
-    const total = workingDays(start, end);
+    const total = weekdaysIn(start, end);
     const roleBase = roleIndex.get(line.role)! * weeks;
     const practiceBase = practiceIndex.get(practiceOf(line))! * weeks;
     const confirmed = line.layer === 'confirmed';
@@ -146,7 +147,7 @@ export function spreadDemand(
         const days =
           start <= weekStart && end >= weekStart + 6
             ? 5
-            : workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
+            : weekdaysIn(Math.max(start, weekStart), Math.min(end, weekStart + 6));
         if (days === 0) continue;
         hours = perDay * days;
       }
@@ -179,37 +180,53 @@ export function spreadDemand(
   // role; soft ones that no confirmed line holds are tentative. In skill rows the same holds per skill of the person.
   const resourcesById = new Map<string, ResourceInput>();
   if (assignments.length) for (const resource of resources) resourcesById.set(resource.id, resource);
+  // The grids a booking adds to, and the row offset in each: reused, no allocation per booking.
+  const targets: Float64Array[] = [];
+  const bases: number[] = [];
+  const addLayers = (layer: Layers, base: number, hard: boolean) => {
+    targets.push(layer.tentative);
+    bases.push(base);
+    if (!hard) return;
+    targets.push(layer.confirmed, layer.weighted, layer.exposure);
+    bases.push(base, base, base);
+  };
   for (const assignment of assignments) {
     const resource = resourcesById.get(assignment.resourceId);
     const roleRow = resource && roleIndex.get(resource.role);
     if (!resource || roleRow === undefined) continue;
     const line = assignment.demandId ? bookedLines.get(assignment.demandId) : undefined;
     const hard = assignment.booking === 'Hard';
-    const lineHolds = hard ? Boolean(assignment.demandId) : line?.layer === 'confirmed';
-    const targets: Float64Array[] = [];
-    const bases: number[] = [];
-    const add = (layer: Layers, base: number) => {
-      if (hard) targets.push(layer.confirmed, layer.weighted, layer.exposure, layer.tentative);
-      else targets.push(layer.tentative);
-      for (let index = hard ? 4 : 1; index > 0; index--) bases.push(base);
-    };
-    if (!lineHolds) {
-      add(byRole, roleRow * weeks);
-      add(byPractice, practiceIndex.get(practiceOf(resource))! * weeks);
+    targets.length = 0;
+    bases.length = 0;
+    // Role and practice rows: a hard booking on any line, or a soft one on a confirmed line, is held by that line.
+    if (hard ? !assignment.demandId : line?.layer !== 'confirmed') {
+      addLayers(byRole, roleRow * weeks, hard);
+      addLayers(byPractice, practiceIndex.get(practiceOf(resource))! * weeks, hard);
     }
-    for (const held of resource.skills ?? []) {
-      const pair = skillsByRole.get(resource.role)?.get(held);
-      if (!pair) continue;
-      // A line naming this very skill holds the booking already (hard: any such line; soft: a confirmed one).
-      const heldByLine = line && line.skill === held && (hard || line.layer === 'confirmed');
-      if (hard && assignment.demandId && !line) continue; // a line outside the horizon or released: as before
-      if (!heldByLine) add(pair, 0);
+    // Skill rows: only a line naming the very skill holds the booking (hard: any such line; soft: a confirmed one).
+    // A hard booking on a line this forecast does not read (released, or outside the horizon) adds nothing, as above.
+    const pairs = resource.skills && skillsByRole.get(resource.role);
+    if (pairs && !(hard && assignment.demandId && !line)) {
+      for (const held of resource.skills!) {
+        const pair = pairs.get(held);
+        if (!pair || (line && line.skill === held && (hard || line.layer === 'confirmed'))) continue;
+        if (!targets.includes(pair.tentative)) addLayers(pair, 0, hard);
+      }
     }
     if (!targets.length) continue;
-    horizon.forEachWeek(dayNumber(assignment.start), dayNumber(assignment.end), (week, days) => {
-      const hours = (assignment.hoursPerWeek * days) / 5;
+    const from = Math.max(dayNumber(assignment.start), horizonStart);
+    const to = Math.min(dayNumber(assignment.end), horizonEnd);
+    const perDay = assignment.hoursPerWeek / 5;
+    for (let week = Math.floor((from - horizonStart) / 7); from <= to && week <= (to - horizonStart) / 7; week++) {
+      const weekStart = horizonStart + week * 7;
+      const days =
+        from <= weekStart && to >= weekStart + 6
+          ? 5
+          : weekdaysIn(Math.max(from, weekStart), Math.min(to, weekStart + 6));
+      if (days === 0) continue;
+      const hours = perDay * days;
       for (let index = 0; index < targets.length; index++) targets[index]![bases[index]! + week]! += hours;
-    });
+    }
   }
 
   const opportunityIds = [...dealIndex.keys()];
