@@ -1,4 +1,4 @@
-import { dayNumber, isoDate } from './calendar';
+import { dayNumber } from './calendar';
 import type { DealContributions } from './demand';
 import type { Horizon } from './horizon';
 import type { OpportunityInput, RoleShortfall, StaffingAnswer } from './types';
@@ -32,22 +32,23 @@ class Profile {
   load(deals: DealContributions | undefined, deal: number): this {
     this.size = 0;
     if (!deals || deal >= deals.opportunityIds.length) return this;
-    const touched: number[] = [];
-    for (let entry = deals.offsets[deal]!; entry < deals.offsets[deal + 1]!; entry++) {
+    const from = deals.offsets[deal]!;
+    const to = deals.offsets[deal + 1]!;
+    if (to - from > this.cells.length) {
+      this.cells = new Int32Array((to - from) * 2);
+      this.hours = new Float64Array((to - from) * 2);
+    }
+    for (let entry = from; entry < to; entry++) {
       const cell = deals.cells[entry]!;
       if (!this.seen[cell]) {
         this.seen[cell] = 1;
-        touched.push(cell);
+        this.cells[this.size++] = cell;
       }
       this.sums[cell]! += deals.hours[entry]!;
     }
-    if (touched.length > this.cells.length) {
-      this.cells = new Int32Array(touched.length * 2);
-      this.hours = new Float64Array(touched.length * 2);
-    }
-    for (const cell of touched) {
-      this.cells[this.size] = cell;
-      this.hours[this.size++] = this.sums[cell]!;
+    for (let at = 0; at < this.size; at++) {
+      const cell = this.cells[at]!;
+      this.hours[at] = this.sums[cell]!;
       this.sums[cell] = 0;
       this.seen[cell] = 0;
     }
@@ -77,6 +78,8 @@ export function staffingAnswers(
   const weeks = horizon.weeks;
   const byId = new Map(opportunities.map((deal) => [deal.id, deal]));
   const answers: StaffingAnswer[] = [];
+  // Monday of each week as text, once: formatting a date per answer was a visible share of 10,000 answers.
+  const mondays = horizon.mondays();
   const roleProfile = new Profile(remaining.length);
   const skillProfile = new Profile(skills?.remaining.length ?? 0);
   for (let deal = 0; deal < deals.opportunityIds.length; deal++) {
@@ -90,9 +93,9 @@ export function staffingAnswers(
     const plannedWeek = expected ? Math.max(0, Math.min(firstWeek, horizon.weekOf(dayNumber(expected)))) : firstWeek;
 
     const shortfalls: RoleShortfall[] = [
-      ...shortages(roleProfile, remaining, weeks, horizon, (row) => ({ role: roles[row]! })),
+      ...shortages(roleProfile, remaining, weeks, mondays, (row) => ({ role: roles[row]! })),
       ...(skills
-        ? shortages(skillProfile, skills.remaining, weeks, horizon, (row) => ({
+        ? shortages(skillProfile, skills.remaining, weeks, mondays, (row) => ({
             role: skills.pairs[row]!.role,
             skill: skills.pairs[row]!.skill
           }))
@@ -101,7 +104,7 @@ export function staffingAnswers(
 
     answers.push({
       opportunityId,
-      plannedStart: isoDate(horizon.weekStart(plannedWeek)),
+      plannedStart: mondays[plannedWeek]!,
       staffable: shortfalls.length === 0,
       shortfalls,
       earliestFeasibleStart: earliestFit(
@@ -111,7 +114,7 @@ export function staffingAnswers(
         ],
         weeks,
         plannedWeek,
-        horizon
+        mondays
       )
     });
   }
@@ -123,7 +126,7 @@ function shortages(
   profile: Profile,
   remaining: Float64Array,
   weeks: number,
-  horizon: Horizon,
+  mondays: string[],
   name: (row: number) => { role: string; skill?: string }
 ): RoleShortfall[] {
   const short = new Map<number, { hours: number; firstWeek: number }>();
@@ -140,7 +143,7 @@ function shortages(
   return [...short.entries()].map(([row, entry]) => ({
     ...name(row),
     hours: Math.round(entry.hours * 100) / 100,
-    firstWeek: isoDate(horizon.weekStart(entry.firstWeek))
+    firstWeek: mondays[entry.firstWeek]!
   }));
 }
 
@@ -148,7 +151,7 @@ function earliestFit(
   checks: [Profile, Float64Array][],
   weeks: number,
   plannedWeek: number,
-  horizon: Horizon
+  mondays: string[]
 ): string | null {
   let lastWeek = 0;
   for (const [profile] of checks) {
@@ -162,7 +165,8 @@ function earliestFit(
       }
       if (!fits) break;
     }
-    if (fits) return isoDate(horizon.weekStart(plannedWeek + shift));
+    // plannedWeek <= the profile's first week, so plannedWeek + shift <= lastWeek + shift < weeks.
+    if (fits) return mondays[plannedWeek + shift]!;
   }
   return null;
 }
