@@ -4,6 +4,7 @@ import { FirmCalendar } from './firm-calendar';
 import { Horizon } from './horizon';
 import { monteCarlo } from './monte-carlo';
 import { recommend } from './recommend';
+import { skillCapacity, skillRemaining } from './skills';
 import { staffingAnswers } from './staffing';
 import type { EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
 import { validateInput } from './validate';
@@ -58,8 +59,11 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     capacity,
     confirmed: spread.confirmed,
     weighted: spread.weighted,
-    exposure: spread.exposure
+    exposure: spread.exposure,
+    tentative: spread.tentative
   };
+  // Skill capacity is the holders' own capacity: their working days, holidays and time off apply as to their role.
+  const skillHours = skillCapacity(spread.skills, input.resources, perResource, weeks);
 
   const trials = options.trials ?? 0;
   const monteCarloGrids =
@@ -77,8 +81,19 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     monteCarlo: monteCarloGrids,
     practices,
     practiceGrids: { capacity: practiceCapacity, ...spread.byPractice },
-    skills: spread.skills,
-    staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar),
+    skills: spread.skills.map(({ role, skill, index, confirmed, weighted, exposure, tentative }) => ({
+      role,
+      skill,
+      capacity: skillHours.subarray(index * weeks, (index + 1) * weeks),
+      confirmed,
+      weighted,
+      exposure,
+      tentative
+    })),
+    staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar, {
+      pairs: spread.skills,
+      remaining: skillRemaining(spread.skills, skillHours, weeks)
+    }),
     recommendations: recommend(
       horizon,
       input.resources,

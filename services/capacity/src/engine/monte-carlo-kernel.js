@@ -5,7 +5,7 @@ const { mulberry32, trialSeed } = require('./random.js');
 /**
  * Runs trials [from, to): in each, every open deal wins with its probability (all its demand together) and the
  * demand of the deals won is added to the confirmed baseline. Writes each trial's role-week totals into
- * `samples[cell * trials + trial]`, counts trials where demand exceeds capacity, and sums totals for the mean.
+ * `samples[trial * cellCount + cell]` (trial-major: each trial writes one contiguous run), counts trials where demand exceeds capacity, and sums totals for the mean.
  */
 function runTrials(job) {
   const { baseline, capacity, offsets, cells, hours, probabilities, seed, trials, from, to, samples, shortage, sum } =
@@ -20,9 +20,10 @@ function runTrials(job) {
       if (random() >= probabilities[deal]) continue;
       for (let entry = offsets[deal]; entry < offsets[deal + 1]; entry++) total[cells[entry]] += hours[entry];
     }
+    const row = trial * cellCount;
     for (let cell = 0; cell < cellCount; cell++) {
       const value = total[cell];
-      samples[cell * trials + trial] = value;
+      samples[row + cell] = value;
       sum[cell] += value;
       if (value > capacity[cell] + 1e-9) shortage[cell]++;
     }
