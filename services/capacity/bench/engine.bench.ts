@@ -95,7 +95,7 @@ async function main() {
       )
     ),
     recommendations: await best(RUNS, () =>
-      recommend(horizon, firm.resources, capacity, assignments, firm.demand, 3, 12)
+      recommend(horizon, firm.resources, capacity, assignments, firm.demand, 3, 12, calendar)
     )
   };
   const roleCapacity = new Float64Array(spread.confirmed.length);

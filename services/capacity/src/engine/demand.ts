@@ -39,7 +39,7 @@ export interface SpreadDemand extends Layers {
 
 /** Monday to Friday with no holidays, one per horizon: for callers that have no firm calendar. */
 const plainCalendars = new WeakMap<Horizon, FirmCalendar>();
-function weekdaysOnly(horizon: Horizon): FirmCalendar {
+export function weekdaysOnly(horizon: Horizon): FirmCalendar {
   let calendar = plainCalendars.get(horizon);
   if (!calendar) plainCalendars.set(horizon, (calendar = new FirmCalendar(horizon)));
   return calendar;

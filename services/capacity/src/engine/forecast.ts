@@ -101,7 +101,8 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
       assignments,
       input.demand,
       options.candidatesPerDemand ?? 3,
-      options.recommendWithinWeeks ?? 12
+      options.recommendWithinWeeks ?? 12,
+      calendar
     ),
     counts: {
       resources: input.resources.length,

@@ -1,5 +1,6 @@
 import { dayNumber } from './calendar';
-import { spreadLine } from './demand';
+import { spreadLine, weekdaysOnly } from './demand';
+import type { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
 import type { AssignmentInput, Candidate, DemandInput, Recommendation, ResourceInput } from './types';
 
@@ -11,6 +12,9 @@ import type { AssignmentInput, Candidate, DemandInput, Recommendation, ResourceI
  * top candidate is tentatively booked, so later lines see what is left. This can miss the best overall allocation
  * (an early line may take the only person a later line could use); recommend.test.ts measures the gap against an
  * exhaustive search on small cases, and `npm run bench` reports it.
+ *
+ * Lines and bookings are spread over the firm calendar, as in the demand layers: a firm-wide holiday takes a day of a
+ * booking's weekly hours, as it takes a day of the person's capacity.
  */
 export function recommend(
   horizon: Horizon,
@@ -19,7 +23,8 @@ export function recommend(
   assignments: AssignmentInput[],
   demand: DemandInput[],
   candidatesPerDemand: number,
-  withinWeeks: number
+  withinWeeks: number,
+  calendar: FirmCalendar = weekdaysOnly(horizon)
 ): Recommendation[] {
   // Staffing is a near-term decision: lines under way or starting within `withinWeeks`.
   const cutoff = horizon.start + withinWeeks * 7;
@@ -71,11 +76,16 @@ export function recommend(
     const pool = poolOf[row]!;
     const size = pool.rows.length;
     const slot = slotOf[row]!;
-    horizon.forEachWeek(dayNumber(assignment.start), dayNumber(assignment.end), (week, days) => {
-      if (week >= reach) return;
+    const from = dayNumber(assignment.start);
+    const to = dayNumber(assignment.end);
+    const first = Math.max(0, horizon.weekOf(Math.max(from, horizon.start)));
+    const last = Math.min(reach - 1, horizon.weekOf(Math.min(to, horizon.end)));
+    for (let week = first; week <= last; week++) {
+      const days = calendar.daysInWeek(week, from, to);
+      if (days === 0) continue;
       const cell = week * size + slot;
       pool.free[cell] = Math.max(0, pool.free[cell]! - (assignment.hoursPerWeek * days) / 5);
-    });
+    }
   }
 
   const recommendations: Recommendation[] = [];
@@ -85,10 +95,15 @@ export function recommend(
   for (const line of open) {
     needWeeks.length = 0;
     needHours.length = 0;
-    spreadLine(horizon, line, (week, hours) => {
-      needWeeks.push(week);
-      needHours.push(hours);
-    });
+    spreadLine(
+      horizon,
+      line,
+      (week, hours) => {
+        needWeeks.push(week);
+        needHours.push(hours);
+      },
+      calendar
+    );
     const needed = needHours.reduce((sum, hours) => sum + hours, 0);
     if (needed <= 0) continue;
     const pool = pools.get(line.role);
