@@ -116,6 +116,7 @@ interface HeatmapRow {
   confirmed: (number | null)[];
   weighted: (number | null)[];
   exposure: (number | null)[];
+  tentative: (number | null)[];
   p50: (number | null)[];
   p90: (number | null)[];
   shortageProbability: (number | null)[];
@@ -126,6 +127,7 @@ const LAYER_FIELDS = {
   confirmed: 'Confirmed_Hours__c',
   weighted: 'Weighted_Hours__c',
   exposure: 'Exposure_Hours__c',
+  tentative: 'Tentative_Hours__c',
   p50: 'P50_Hours__c',
   p90: 'P90_Hours__c',
   shortageProbability: 'Shortage_Probability__c'
@@ -139,6 +141,7 @@ export function emptyHeatmapRow(name: string, size: number): HeatmapRow {
     confirmed: blank(),
     weighted: blank(),
     exposure: blank(),
+    tentative: blank(),
     p50: blank(),
     p90: blank(),
     shortageProbability: blank()
@@ -147,8 +150,8 @@ export function emptyHeatmapRow(name: string, size: number): HeatmapRow {
 
 const getHeatmap: ApexMethod = (org, params) => {
   const requested = stringParam(params, 'dimension');
-  const dimension = ['Role', 'Practice'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
-  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role or Practice.`);
+  const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
+  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
   const horizon = integerParam(params, 'horizonWeeks');
   const weekCount = horizon === null ? 26 : Math.max(1, Math.min(104, horizon));
   const heatmap = {
@@ -161,7 +164,8 @@ const getHeatmap: ApexMethod = (org, params) => {
     weeks: [] as string[],
     rows: [] as HeatmapRow[],
     roleOptions: picklistValues(org, 'Resource__c', 'Primary_Role__c'),
-    practiceOptions: picklistValues(org, 'Resource__c', 'Practice__c')
+    practiceOptions: picklistValues(org, 'Resource__c', 'Practice__c'),
+    skillOptions: picklistValues(org, 'Resource__c', 'Skills__c')
   };
   const run = currentRun(org);
   if (!run) return heatmap;
@@ -173,12 +177,15 @@ const getHeatmap: ApexMethod = (org, params) => {
   const firstWeek = asOf && asOf > thisWeek ? mondayOf(asOf) : thisWeek;
   const lastWeek = addDays(firstWeek, 7 * (weekCount - 1));
   heatmap.weeks = weeksBetween(firstWeek, lastWeek);
+  const filterParam = { Role: 'roles', Practice: 'practices', Skill: 'skills' }[dimension]!;
   const names = new Set(
-    stringListParam(params, dimension === 'Role' ? 'roles' : 'practices')
+    stringListParam(params, filterParam)
       .filter((name) => name.trim())
       .map((name) => name.trim())
   );
-  const nameFilter = names.size ? ` AND Name__c IN (${[...names].map(soqlString).join(', ')})` : '';
+  // Skill rows are named "role / skill"; their filter is on Skill__c.
+  const filterField = dimension === 'Skill' ? 'Skill__c' : 'Name__c';
+  const nameFilter = names.size ? ` AND ${filterField} IN (${[...names].map(soqlString).join(', ')})` : '';
   const cells = org.store.query(
     `SELECT Name__c, Week_Start__c, ${Object.values(LAYER_FIELDS).join(', ')} FROM Capacity_Forecast__c ` +
       `WHERE Slot__c = ${soqlString(text(run.Slot__c) ?? '')} AND Dimension__c = ${soqlString(dimension)} ` +
@@ -200,6 +207,12 @@ const getHeatmap: ApexMethod = (org, params) => {
 };
 
 // --- DeliveryOutlookController.getOutlook ---
+
+const listed = (commaSeparated: string | null) =>
+  (commaSeparated ?? '')
+    .split(',')
+    .map((value) => value.trim())
+    .filter(Boolean);
 
 function readShortfalls(detail: string | null): unknown[] {
   if (!detail) return [];
@@ -227,7 +240,7 @@ const getOutlook: ApexMethod = (org, params) => {
     'SELECT Id, Name, IsClosed, HasOpportunityLineItem, Expected_Start__c, ' +
       '(SELECT Id, Name, Status__c FROM Engagements__r ORDER BY CreatedDate LIMIT 1), ' +
       '(SELECT Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, ' +
-      'Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Shortfalls__c ' +
+      'Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Short_Skills__c, Shortfalls__c ' +
       `FROM Staffing_Answers__r WHERE Slot__c = ${slot ? soqlString(slot) : 'null'} ORDER BY LastModifiedDate DESC LIMIT 1) ` +
       `FROM Opportunity WHERE Id = '${opportunityId}' LIMIT 1`
   )[0];
@@ -280,10 +293,8 @@ const getOutlook: ApexMethod = (org, params) => {
     overCommittedHours: num(answer.Over_Committed_Hours__c),
     hoursBeyondHorizon: num(answer.Hours_Beyond_Horizon__c),
     horizonEnd: date(answer.Horizon_End__c),
-    shortRoles: (text(answer.Short_Roles__c) ?? '')
-      .split(',')
-      .map((role) => role.trim())
-      .filter(Boolean),
+    shortRoles: listed(text(answer.Short_Roles__c)),
+    shortSkills: listed(text(answer.Short_Skills__c)),
     shortfalls: readShortfalls(text(answer.Shortfalls__c)),
     answeredForOtherStart: expectedStart !== null && expectedStart !== date(answer.Planned_Start__c)
   };

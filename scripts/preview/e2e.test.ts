@@ -104,7 +104,7 @@ describe('preview of the Handoff components in headless Chromium', () => {
 
     it('changes the cell values when the demand layer changes', async () => {
       let previous = await cellTexts();
-      for (const layer of ['Confirmed', 'Exposure', 'P90', 'Weighted']) {
+      for (const layer of ['Confirmed', 'Exposure', 'Tentative', 'P90', 'Weighted']) {
         await heatmap.locator('label', { hasText: new RegExp(`^${layer}$`) }).click();
         const texts = await until(cellTexts, (current) => current.join() !== previous.join(), `the ${layer} layer`);
         const label = await heatmap.locator('td.cell').first().getAttribute('aria-label');

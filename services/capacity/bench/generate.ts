@@ -1,6 +1,6 @@
 import { isoDate, dayNumber } from '../src/engine/calendar';
 import { mulberry32 } from '../src/engine/random';
-import type { DemandInput, EngineInput, OpportunityInput, ResourceInput } from '../src/engine/types';
+import type { AssignmentInput, DemandInput, EngineInput, OpportunityInput, ResourceInput } from '../src/engine/types';
 
 export interface FirmSize {
   resources: number;
@@ -10,30 +10,43 @@ export interface FirmSize {
   weeks: number;
 }
 
-/** A deterministic synthetic firm for benchmarks: roles, people, holidays, time off, confirmed and pipeline demand. */
+/**
+ * A deterministic synthetic firm for benchmarks: roles, people with one to three skills and varied weekly hours
+ * (full-time, 4-day and part-time patterns), holidays, time off, confirmed and pipeline demand (half the lines name a
+ * skill), and bookings: hard ones on confirmed lines and for internal work, soft ones on pipeline lines (the
+ * Tentative layer). One booking per five demand lines.
+ */
 export function syntheticFirm(size: FirmSize, seed = 2026): EngineInput {
   const random = mulberry32(seed);
   const pick = <T>(items: T[]) => items[Math.floor(random() * items.length)]!;
   const asOf = '2026-11-23';
   const start = dayNumber(asOf);
   const roles = Array.from({ length: size.roles }, (_, index) => `Role ${index + 1}`);
-  const skills = ['Apex', 'LWC', 'MuleSoft', 'Data Migration', 'CPQ', 'Tableau'];
+  const skills = ['Apex', 'LWC', 'MuleSoft', 'Data Migration', 'CPQ', 'Tableau', 'Marketing Cloud', 'Agile Delivery'];
   const locations = ['London', 'New York', 'Berlin', 'Remote'];
   const practices = ['CRM', 'Data & Analytics', 'Integration', 'Advisory'];
 
-  const resources: ResourceInput[] = Array.from({ length: size.resources }, (_, index) => ({
-    id: `R${index}`,
-    role: roles[index % roles.length]!,
-    skills: [pick(skills), pick(skills)],
-    weeklyHours: pick([40, 40, 40, 37.5, 30, 20]),
-    location: pick(locations),
-    practice: pick(practices),
-    activeFrom: random() < 0.05 ? isoDate(start + Math.floor(random() * 200)) : undefined,
-    activeTo: random() < 0.05 ? isoDate(start + 200 + Math.floor(random() * 300)) : undefined
-  }));
+  // 32 h people work four days, 24 h and 16 h people three and two (Working_Days__c); the others Monday to Friday.
+  const patterns: Record<number, number[]> = { 32: [0, 1, 2, 3], 24: [0, 2, 4], 16: [1, 3] };
+  const resources: ResourceInput[] = Array.from({ length: size.resources }, (_, index) => {
+    const weeklyHours = pick([40, 40, 40, 37.5, 35, 32, 30, 24, 20, 16]);
+    return {
+      id: `R${index}`,
+      role: roles[index % roles.length]!,
+      skills: Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(skills)),
+      weeklyHours,
+      workingDays: patterns[weeklyHours],
+      location: pick(locations),
+      practice: pick(practices),
+      activeFrom: random() < 0.05 ? isoDate(start + Math.floor(random() * 200)) : undefined,
+      activeTo: random() < 0.05 ? isoDate(start + 200 + Math.floor(random() * 300)) : undefined
+    };
+  });
   const holidays = locations.flatMap((location) =>
     Array.from({ length: 10 }, () => ({ date: isoDate(start + Math.floor(random() * size.weeks * 7)), location }))
   );
+  // Firm-wide holidays (no location): the firm calendar demand is spread over, about eight a year.
+  for (let week = 3; week < size.weeks; week += 6) holidays.push({ date: isoDate(start + week * 7 + (week % 5)) });
   const timeOff = Array.from({ length: Math.floor(size.resources / 2) }, (_, index) => {
     const from = start + Math.floor(random() * size.weeks * 7);
     return {
@@ -71,5 +84,19 @@ export function syntheticFirm(size: FirmSize, seed = 2026): EngineInput {
       status: pipeline ? 'Open' : random() < 0.5 ? 'Filled' : 'Open'
     });
   }
-  return { asOf, horizonWeeks: size.weeks, roles, resources, holidays, timeOff, demand, opportunities };
+  const assignments: AssignmentInput[] = [];
+  for (let index = 0; index < size.demandLines / 5; index++) {
+    const line = demand[Math.floor(random() * demand.length)]!;
+    const internal = random() < 0.2;
+    assignments.push({
+      id: `A${index}`,
+      resourceId: `R${Math.floor(random() * size.resources)}`,
+      demandId: internal ? undefined : line.id,
+      hoursPerWeek: pick([8, 16, 20, 40]),
+      start: line.start,
+      end: line.end,
+      booking: internal ? pick<'Soft' | 'Hard'>(['Soft', 'Hard']) : line.layer === 'confirmed' ? 'Hard' : 'Soft'
+    });
+  }
+  return { asOf, horizonWeeks: size.weeks, roles, resources, holidays, timeOff, demand, assignments, opportunities };
 }

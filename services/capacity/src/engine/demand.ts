@@ -18,23 +18,28 @@ export interface Layers {
   confirmed: Float64Array;
   weighted: Float64Array;
   exposure: Float64Array;
+  /** Confirmed plus soft-booked hours confirmed demand does not already hold (see `spreadDemand`). */
+  tentative: Float64Array;
 }
 
+/** The layers of one (role, skill) pair, week by week; `index` is its row in the skill capacity and staffing cells. */
 export interface SkillLayers extends Layers {
   role: string;
   skill: string;
+  index: number;
 }
 
 export interface SpreadDemand extends Layers {
   /** The same layers with rows by practice instead of role. */
   byPractice: Layers;
   deals: DealContributions;
+  /** Every (role, skill) pair some demand line names, in the order first named. */
   skills: SkillLayers[];
 }
 
 /** Monday to Friday with no holidays, one per horizon: for callers that have no firm calendar. */
 const plainCalendars = new WeakMap<Horizon, FirmCalendar>();
-function weekdaysOnly(horizon: Horizon): FirmCalendar {
+export function weekdaysOnly(horizon: Horizon): FirmCalendar {
   let calendar = plainCalendars.get(horizon);
   if (!calendar) plainCalendars.set(horizon, (calendar = new FirmCalendar(horizon)));
   return calendar;
@@ -70,13 +75,24 @@ export function spreadLine(
 const layers = (size: number): Layers => ({
   confirmed: new Float64Array(size),
   weighted: new Float64Array(size),
-  exposure: new Float64Array(size)
+  exposure: new Float64Array(size),
+  tentative: new Float64Array(size)
 });
 
 /**
- * Spreads demand into role x week layers (and practice x week): Confirmed (won engagements, plus hard bookings that
- * no demand line covers), Weighted (confirmed + pipeline x probability) and Exposure (confirmed + all pipeline at
- * 100%). Released lines are not demand. One pass over the lines; this is the hot path at firm scale.
+ * Spreads demand into role x week layers (and practice x week, and (role, skill) x week): Confirmed (won engagements,
+ * plus hard bookings that no demand line covers), Weighted (confirmed + pipeline x probability), Exposure (confirmed +
+ * all pipeline at 100%) and Tentative. Lines are spread over the firm calendar's working days, and a booking's hours
+ * per week are for a full firm week (a firm-wide holiday books a day less), in every row: role, practice and skill.
+ *
+ * Tentative = Confirmed + the hours of Soft bookings that confirmed demand does not already hold: a soft booking on a
+ * confirmed (won engagement) demand line adds nothing, since the line's hours are confirmed already; a soft booking on
+ * a pipeline line, or on no line, adds its hours per week over its working days to the booked person's role and
+ * practice. So Tentative is what the firm has promised so far, firmly or softly, without probability weighting.
+ *
+ * Skill rows: a line names at most one skill and counts in its (role, skill) pair. A booking by a person holding a
+ * skill counts in each of their (role, skill) pairs, like their capacity (see skills.ts), unless a line naming that
+ * skill already holds it. Released lines are not demand. One pass over the lines; this is the hot path at firm scale.
  */
 export function spreadDemand(
   horizon: Horizon,
@@ -92,15 +108,23 @@ export function spreadDemand(
   const byRole = layers(roleIndex.size * weeks);
   const byPractice = layers(practiceIndex.size * weeks);
   const skillsByRole = new Map<string, Map<string, SkillLayers>>();
+  const skills: SkillLayers[] = [];
   const dealIndex = new Map<string, number>();
   const dealProbabilities: number[] = [];
   // Pipeline entries go into flat, growing typed arrays (deal, cell, hours) and are grouped by deal at the end:
   // hundreds of thousands of small array pushes were most of this function's time and garbage.
   const entries = new EntryBuffer();
+  // Only the lines bookings point at are remembered (a map of every line would cost more than the spread).
+  const booked = new Set<string>();
+  for (const assignment of assignments) if (assignment.demandId) booked.add(assignment.demandId);
+  const bookedLines = new Map<string, DemandInput>();
+  const horizonStart = horizon.start;
+  const horizonEnd = horizon.end;
   const weekDays = calendar.weekDays;
 
   for (const line of demand) {
     if (line.status === 'Released') continue;
+    if (booked.size && booked.has(line.id)) bookedLines.set(line.id, line);
     const start = dayNumber(line.start);
     const end = dayNumber(line.end);
     const total = calendar.workingDays(start, end);
@@ -109,12 +133,7 @@ export function spreadDemand(
     const confirmed = line.layer === 'confirmed';
     const probability = confirmed ? 1 : line.probability / 100;
     let skill: SkillLayers | undefined;
-    if (line.skill) {
-      let bySkill = skillsByRole.get(line.role);
-      if (!bySkill) skillsByRole.set(line.role, (bySkill = new Map()));
-      skill = bySkill.get(line.skill);
-      if (!skill) bySkill.set(line.skill, (skill = { role: line.role, skill: line.skill, ...layers(weeks) }));
-    }
+    if (line.skill) skill = skillLayers(skillsByRole, skills, line.role, line.skill, weeks);
     let deal = -1;
     if (!confirmed) {
       const known = dealIndex.get(line.opportunityId);
@@ -127,21 +146,25 @@ export function spreadDemand(
       }
     }
 
-    const first = Math.max(0, horizon.weekOf(total === 0 ? start : Math.max(start, horizon.start)));
-    const last = Math.min(weeks - 1, horizon.weekOf(total === 0 ? start : Math.min(end, horizon.end)));
+    const first = Math.max(0, Math.floor(((total === 0 ? start : Math.max(start, horizonStart)) - horizonStart) / 7));
+    const last = Math.min(
+      weeks - 1,
+      Math.floor(((total === 0 ? start : Math.min(end, horizonEnd)) - horizonStart) / 7)
+    );
+    const perDay = total === 0 ? 0 : line.hours / total;
     for (let week = first; week <= last; week++) {
       let hours: number;
       if (total === 0) {
         hours = line.hours;
       } else {
         // Whole weeks inside the line (the common case) read the firm calendar's count directly.
-        const weekStart = horizon.start + week * 7;
+        const weekStart = horizonStart + week * 7;
         const days =
           start <= weekStart && end >= weekStart + 6
             ? weekDays[week]!
             : calendar.workingDays(Math.max(start, weekStart), Math.min(end, weekStart + 6));
         if (days === 0) continue;
-        hours = (line.hours * days) / total;
+        hours = perDay * days;
       }
       const weightedHours = hours * probability;
       byRole.exposure[roleBase + week]! += hours;
@@ -150,39 +173,70 @@ export function spreadDemand(
       byPractice.weighted[practiceBase + week]! += weightedHours;
       if (confirmed) {
         byRole.confirmed[roleBase + week]! += hours;
+        byRole.tentative[roleBase + week]! += hours;
         byPractice.confirmed[practiceBase + week]! += hours;
+        byPractice.tentative[practiceBase + week]! += hours;
       } else {
         entries.add(deal, roleBase + week, hours);
       }
       if (skill) {
         skill.exposure[week]! += hours;
         skill.weighted[week]! += weightedHours;
-        if (confirmed) skill.confirmed[week]! += hours;
+        if (confirmed) {
+          skill.confirmed[week]! += hours;
+          skill.tentative[week]! += hours;
+        }
       }
     }
   }
 
-  // Hard bookings that no demand line accounts for (e.g. internal work) are confirmed demand of the person's role.
-  const resourcesById = new Map(resources.map((resource) => [resource.id, resource]));
+  // Bookings: hard ones that no demand line accounts for (e.g. internal work) are confirmed demand of the person's
+  // role; soft ones that no confirmed line holds are tentative. In skill rows the same holds per skill of the person.
+  const resourcesById = new Map<string, ResourceInput>();
+  if (assignments.length) for (const resource of resources) resourcesById.set(resource.id, resource);
+  // The grids a booking adds to, and the row offset in each: reused, no allocation per booking.
+  const targets: Float64Array[] = [];
+  const bases: number[] = [];
+  const addLayers = (layer: Layers, base: number, hard: boolean) => {
+    targets.push(layer.tentative);
+    bases.push(base);
+    if (!hard) return;
+    targets.push(layer.confirmed, layer.weighted, layer.exposure);
+    bases.push(base, base, base);
+  };
   for (const assignment of assignments) {
-    if (assignment.booking !== 'Hard' || assignment.demandId) continue;
     const resource = resourcesById.get(assignment.resourceId);
     const roleRow = resource && roleIndex.get(resource.role);
     if (!resource || roleRow === undefined) continue;
-    const practiceBase = practiceIndex.get(practiceOf(resource))! * weeks;
+    const line = assignment.demandId ? bookedLines.get(assignment.demandId) : undefined;
+    const hard = assignment.booking === 'Hard';
+    targets.length = 0;
+    bases.length = 0;
+    // Role and practice rows: a hard booking on any line, or a soft one on a confirmed line, is held by that line.
+    if (hard ? !assignment.demandId : line?.layer !== 'confirmed') {
+      addLayers(byRole, roleRow * weeks, hard);
+      addLayers(byPractice, practiceIndex.get(practiceOf(resource))! * weeks, hard);
+    }
+    // Skill rows: only a line naming the very skill holds the booking (hard: any such line; soft: a confirmed one).
+    // A hard booking on a line this forecast does not read (released, or outside the horizon) adds nothing, as above.
+    const pairs = resource.skills && skillsByRole.get(resource.role);
+    if (pairs && !(hard && assignment.demandId && !line)) {
+      for (const held of resource.skills!) {
+        const pair = pairs.get(held);
+        if (!pair || (line && line.skill === held && (hard || line.layer === 'confirmed'))) continue;
+        if (!targets.includes(pair.tentative)) addLayers(pair, 0, hard);
+      }
+    }
+    if (!targets.length) continue;
+    const from = Math.max(dayNumber(assignment.start), horizonStart);
+    const to = Math.min(dayNumber(assignment.end), horizonEnd);
     // A booking's hours per week are for a full firm week: a firm-wide holiday books a day less.
-    const from = dayNumber(assignment.start);
-    const to = dayNumber(assignment.end);
-    const first = Math.max(0, horizon.weekOf(Math.max(from, horizon.start)));
-    const last = Math.min(weeks - 1, horizon.weekOf(Math.min(to, horizon.end)));
-    for (let week = first; week <= last; week++) {
+    const perDay = assignment.hoursPerWeek / 5;
+    for (let week = Math.floor((from - horizonStart) / 7); from <= to && week <= (to - horizonStart) / 7; week++) {
       const days = calendar.daysInWeek(week, from, to);
       if (days === 0) continue;
-      const hours = (assignment.hoursPerWeek * days) / 5;
-      for (const grid of [byRole.confirmed, byRole.weighted, byRole.exposure]) grid[roleRow * weeks + week]! += hours;
-      for (const grid of [byPractice.confirmed, byPractice.weighted, byPractice.exposure]) {
-        grid[practiceBase + week]! += hours;
-      }
+      const hours = perDay * days;
+      for (let index = 0; index < targets.length; index++) targets[index]![bases[index]! + week]! += hours;
     }
   }
 
@@ -190,8 +244,26 @@ export function spreadDemand(
     ...byRole,
     byPractice,
     deals: entries.byDeal([...dealIndex.keys()], dealProbabilities),
-    skills: [...skillsByRole.values()].flatMap((bySkill) => [...bySkill.values()])
+    skills
   };
+}
+
+function skillLayers(
+  byRole: Map<string, Map<string, SkillLayers>>,
+  all: SkillLayers[],
+  role: string,
+  skill: string,
+  weeks: number
+): SkillLayers {
+  let bySkill = byRole.get(role);
+  if (!bySkill) byRole.set(role, (bySkill = new Map()));
+  let layer = bySkill.get(skill);
+  if (!layer) {
+    layer = { role, skill, index: all.length, ...layers(weeks) };
+    bySkill.set(skill, layer);
+    all.push(layer);
+  }
+  return layer;
 }
 
 /** Growing typed arrays of (deal, cell, hours) entries, grouped by deal on demand (a counting sort, stable). */

@@ -1,6 +1,7 @@
-import { dayNumber, weekday, workingDays } from './calendar';
+import { dayNumber, weekday } from './calendar';
 import type { Horizon } from './horizon';
 import type { HolidayInput } from './types';
+import { weekdaysIn } from './weekdays';
 
 /**
  * The firm's calendar: Monday to Friday less the firm-wide holidays (holidays without a location). Demand is spread
@@ -34,7 +35,8 @@ export class FirmCalendar {
   /** Firm working days in the inclusive range [from, to]; 0 when to < from. */
   workingDays(from: number, to: number): number {
     if (to < from) return 0;
-    const weekdays = workingDays(from, to);
+    // Constant-time weekday count: this runs once per demand line and per partial week at firm scale.
+    const weekdays = weekdaysIn(from, to);
     return this.holidays.length === 0 ? weekdays : weekdays - (this.countBefore(to + 1) - this.countBefore(from));
   }
 

@@ -5,6 +5,7 @@ import { FirmCalendar } from './firm-calendar';
 import { Horizon } from './horizon';
 import { monteCarlo } from './monte-carlo';
 import { recommend } from './recommend';
+import { skillCapacity, skillRemaining } from './skills';
 import { staffingAnswers } from './staffing';
 import type { DemandInput, EngineInput, EngineOptions, Forecast, RoleWeekGrids } from './types';
 import { validateInput } from './validate';
@@ -65,8 +66,11 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
     confirmed: spread.confirmed,
     weighted: spread.weighted,
     exposure: spread.exposure,
+    tentative: spread.tentative,
     ...(calibration ? { weightedEntered: entered.weighted, weightedCalibrated: calibrated.weighted } : {})
   };
+  // Skill capacity is the holders' own capacity: their working days, holidays and time off apply as to their role.
+  const skillHours = skillCapacity(spread.skills, input.resources, perResource, weeks);
 
   const trials = options.trials ?? 0;
   const slip = calibration && options.dateSlip !== false ? dealSlips(spread.deals, calibration, input) : undefined;
@@ -95,8 +99,19 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
         ? { weightedEntered: entered.byPractice.weighted, weightedCalibrated: calibrated.byPractice.weighted }
         : {})
     },
-    skills: spread.skills,
-    staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar),
+    skills: spread.skills.map(({ role, skill, index, confirmed, weighted, exposure, tentative }) => ({
+      role,
+      skill,
+      capacity: skillHours.subarray(index * weeks, (index + 1) * weeks),
+      confirmed,
+      weighted,
+      exposure,
+      tentative
+    })),
+    staffing: staffingAnswers(horizon, roles, remaining, input.demand, input.opportunities ?? [], calendar, {
+      pairs: spread.skills,
+      remaining: skillRemaining(spread.skills, skillHours, weeks)
+    }),
     recommendations: recommend(
       horizon,
       input.resources,
@@ -104,7 +119,8 @@ export async function forecast(input: EngineInput, options: EngineOptions = {}):
       assignments,
       input.demand,
       options.candidatesPerDemand ?? 3,
-      options.recommendWithinWeeks ?? 12
+      options.recommendWithinWeeks ?? 12,
+      calendar
     ),
     counts: {
       resources: input.resources.length,

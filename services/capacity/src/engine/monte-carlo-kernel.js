@@ -5,8 +5,8 @@ const { mulberry32, trialSeed } = require('./random.js');
 /**
  * Runs trials [from, to): in each, every open deal wins with its probability (all its demand together), shifted by a
  * sampled close-date slip when slip samples are given, and the demand of the deals won is added to the confirmed
- * baseline. Writes each trial's role-week totals into
- * `samples[cell * trials + trial]`, counts trials where demand exceeds capacity, and sums totals for the mean.
+ * baseline. Writes each trial's role-week totals into `samples[trial * cellCount + cell]` (trial-major: each trial
+ * writes one contiguous run), counts trials where demand exceeds capacity, and sums totals for the mean.
  */
 function runTrials(job) {
   const { baseline, capacity, offsets, cells, hours, probabilities, seed, trials, from, to, samples, shortage, sum } =
@@ -41,9 +41,10 @@ function runTrials(job) {
         if (week >= 0 && week < weeks) total[cells[entry] + shift] += hours[entry];
       }
     }
+    const row = trial * cellCount;
     for (let cell = 0; cell < cellCount; cell++) {
       const value = total[cell];
-      samples[cell * trials + trial] = value;
+      samples[row + cell] = value;
       sum[cell] += value;
       if (value > capacity[cell] + 1e-9) shortage[cell]++;
     }

@@ -106,13 +106,25 @@ export async function monteCarlo(
     mean: new Float64Array(cellCount),
     shortageProbability: new Float64Array(cellCount)
   };
-  for (let cell = 0; cell < cellCount; cell++) {
-    const values = samples.subarray(cell * trials, (cell + 1) * trials).sort();
-    grids.p10[cell] = quantile(values, 0.1);
-    grids.p50[cell] = quantile(values, 0.5);
-    grids.p90[cell] = quantile(values, 0.9);
-    grids.mean[cell] = sum[cell]! / trials;
-    grids.shortageProbability[cell] = shortage[cell]! / trials;
+  // Samples are trial-major; each cell's quantiles need its column. Columns are gathered 16 cells at a time, so each
+  // trial's read is one cache line rather than 16 scattered ones.
+  const block = 16;
+  const columns = Array.from({ length: block }, () => new Float32Array(trials));
+  for (let first = 0; first < cellCount; first += block) {
+    const width = Math.min(block, cellCount - first);
+    for (let trial = 0; trial < trials; trial++) {
+      const row = trial * cellCount + first;
+      for (let offset = 0; offset < width; offset++) columns[offset]![trial] = samples[row + offset]!;
+    }
+    for (let offset = 0; offset < width; offset++) {
+      const cell = first + offset;
+      const values = columns[offset]!.sort();
+      grids.p10[cell] = quantile(values, 0.1);
+      grids.p50[cell] = quantile(values, 0.5);
+      grids.p90[cell] = quantile(values, 0.9);
+      grids.mean[cell] = sum[cell]! / trials;
+      grids.shortageProbability[cell] = shortage[cell]! / trials;
+    }
   }
   return grids;
 }

@@ -137,3 +137,24 @@ function optimalCoveredHours(firm: EngineInput): number {
   search(0);
   return best;
 }
+
+describe('recommendations on the firm calendar', () => {
+  it('takes a firm-wide holiday off a booking as off the person, so free time is not under-counted', async () => {
+    const result = await forecast(
+      input({
+        resources: [person('p')],
+        holidays: [{ date: '2026-01-07' }], // a firm-wide Wednesday
+        // 20 h a week for a full firm week: 4 of 5 days this week, 16 h (not 20).
+        assignments: [
+          { id: 'a', resourceId: 'p', hoursPerWeek: 20, start: '2026-01-05', end: '2026-01-09', booking: 'Soft' }
+        ],
+        demand: [line('need', { hours: 32, start: '2026-01-05', end: '2026-01-09' })]
+      })
+    );
+    // Capacity 40 - 8 = 32; booked 16; free 16 of the line's 32 h: availability 0.5 (with 20 h booked it would be
+    // 12 / 32 = 0.375).
+    expect(result.recommendations[0]!.candidates).toEqual([
+      { resourceId: 'p', score: 0.5, availability: 0.5, skillMatch: true }
+    ]);
+  });
+});

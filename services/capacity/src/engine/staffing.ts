@@ -8,6 +8,14 @@ const EPSILON = 1e-6;
 const BEYOND_MIN_HOURS = 0.005;
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
+/** The (role, skill) pairs and what their holders have left, for the skill half of the answer. */
+export interface SkillSupply {
+  /** Row `index` of `remaining` is `pairs[index]`. */
+  pairs: { role: string; skill: string }[];
+  /** Capacity of the pair's holders less confirmed demand on them, pair x week (row = pair index). */
+  remaining: Float64Array;
+}
+
 /**
  * "Can we staff this deal?" for each open deal: if it is won, where would its demand exceed the capacity left after
  * confirmed work, by role, starting at its expected start; and the earliest start (shifting its whole demand profile
@@ -18,6 +26,13 @@ const round2 = (value: number) => Math.round(value * 100) / 100;
  * lines (the deal slipped, or was brought forward), every line moves by the difference, and the answer says so.
  * A shortfall is split into this deal's own uncovered hours and the confirmed work already beyond capacity in the
  * same role-weeks. A deal running past the horizon, or starting after it, says so in its state.
+ *
+ * Lines naming a skill are also checked against the people of the role who hold the skill: a role with free hours
+ * but nobody holding the skill free is not staffable, and the shortfall names the skill (with its own split and
+ * earliest start). The holders' free hours are their capacity less confirmed lines naming the skill and their own
+ * bookings on other work (skills.ts, demand.ts); unbooked confirmed lines of another skill that the same people might
+ * cover are not subtracted, so the skill check can pass a deal that a full assignment would not: a deal it calls short
+ * is short.
  */
 export function staffingAnswers(
   horizon: Horizon,
@@ -25,10 +40,29 @@ export function staffingAnswers(
   remaining: Float64Array,
   demand: DemandInput[],
   opportunities: OpportunityInput[],
-  calendar: FirmCalendar
+  calendar: FirmCalendar,
+  skills?: SkillSupply
 ): StaffingAnswer[] {
   const weeks = horizon.weeks;
   const roleIndex = new Map(roles.map((role, index) => [role, index]));
+  // Rows of the profile: the roles, then the (role, skill) pairs; a cell is row x weeks + week, in both the profile
+  // and `free`, so one sorted run of cells per row serves roles and skills alike.
+  const pairRows = new Map<string, Map<string, number>>();
+  skills?.pairs.forEach((pair, index) => {
+    let bySkill = pairRows.get(pair.role);
+    if (!bySkill) pairRows.set(pair.role, (bySkill = new Map()));
+    bySkill.set(pair.skill, roles.length + index);
+  });
+  const rowName = (row: number) =>
+    row < roles.length
+      ? { role: roles[row]! }
+      : { role: skills!.pairs[row - roles.length]!.role, skill: skills!.pairs[row - roles.length]!.skill };
+  let free = remaining;
+  if (skills?.pairs.length) {
+    free = new Float64Array(remaining.length + skills.remaining.length);
+    free.set(remaining);
+    free.set(skills.remaining, remaining.length);
+  }
   const byId = new Map(opportunities.map((deal) => [deal.id, deal]));
   const linesByDeal = new Map<string, DemandInput[]>();
   for (const line of demand) {
@@ -49,7 +83,7 @@ export function staffingAnswers(
   const horizonEnd = iso(horizon.end);
   // The deal being answered, as dense role-week hours plus the list of cells it touches (reset after each deal):
   // thousands of deals with small profiles, so no per-deal maps.
-  const profile = new Float64Array(roles.length * weeks);
+  const profile = new Float64Array(free.length);
   const touched: number[] = [];
   let cells = new Int32Array(256);
   let hours = new Float64Array(256);
@@ -71,13 +105,18 @@ export function staffingAnswers(
     let inside = 0;
     for (const line of lines) {
       const roleBase = roleIndex.get(line.role)! * weeks;
+      const skillRow = line.skill ? pairRows.get(line.role)?.get(line.skill) : undefined;
+      const skillBase = skillRow === undefined ? -1 : skillRow * weeks;
       const start = dayNumber(line.start) + shift;
       const end = dayNumber(line.end) + shift;
       const total = calendar.workingDays(start, end);
       if (total === 0) {
         const week = horizon.weekOf(start);
         if (week >= weeks) beyond += line.hours;
-        else if (week >= 0) inside += add(profile, touched, roleBase + week, line.hours);
+        else if (week >= 0) {
+          inside += add(profile, touched, roleBase + week, line.hours);
+          if (skillBase >= 0) add(profile, touched, skillBase + week, line.hours);
+        }
         continue;
       }
       if (end > horizon.end)
@@ -86,10 +125,12 @@ export function staffingAnswers(
       const last = Math.min(weeks - 1, horizon.weekOf(Math.min(end, horizon.end)));
       for (let week = first; week <= last; week++) {
         const days = calendar.daysInWeek(week, start, end);
-        if (days > 0) inside += add(profile, touched, roleBase + week, (line.hours * days) / total);
+        if (days === 0) continue;
+        inside += add(profile, touched, roleBase + week, (line.hours * days) / total);
+        if (skillBase >= 0) add(profile, touched, skillBase + week, (line.hours * days) / total);
       }
     }
-    // The profile as (cell, hours) pairs in cell order, so each role's cells are one run (cell = role * weeks +
+    // The profile as (cell, hours) pairs in cell order, so each row's cells are one run (cell = row * weeks +
     // week). Reused buffers and an insertion sort of a few dozen cells: allocating and sorting per deal was most of
     // the time of this function.
     const count = touched.length;
@@ -115,32 +156,34 @@ export function staffingAnswers(
     const partlyBeyond = beyond >= BEYOND_MIN_HOURS;
     const whollyBeyond = plannedDay > horizon.end || (partlyBeyond && inside < BEYOND_MIN_HOURS);
 
-    const shortByRole = new Map<number, { hours: number; over: number; firstWeek: number }>();
+    const shortByRow = new Map<number, { hours: number; over: number; firstWeek: number }>();
     for (let index = 0; index < count; index++) {
       const cell = cells[index]!;
       const need = hours[index]!;
-      const free = remaining[cell]!;
-      if (need - free <= EPSILON) continue;
-      const role = Math.floor(cell / weeks);
-      const short = shortByRole.get(role) ?? { hours: 0, over: 0, firstWeek: weeks };
-      // Of the gap (need - free), what the deal itself lacks is at most its own hours; the rest was short already.
-      short.hours += need - Math.max(0, free);
-      short.over += Math.max(0, -free);
+      const left = free[cell]!;
+      if (need - left <= EPSILON) continue;
+      const row = Math.floor(cell / weeks);
+      const short = shortByRow.get(row) ?? { hours: 0, over: 0, firstWeek: weeks };
+      // Of the gap (need - left), what the deal itself lacks is at most its own hours; the rest was short already.
+      short.hours += need - Math.max(0, left);
+      short.over += Math.max(0, -left);
       short.firstWeek = Math.min(short.firstWeek, cell % weeks);
-      shortByRole.set(role, short);
+      shortByRow.set(row, short);
     }
     const startAfter = (weeksLater: number | null) => (weeksLater === null ? null : iso(plannedDay + 7 * weeksLater));
     const shortfalls: RoleShortfall[] = whollyBeyond
       ? []
-      : [...shortByRole.entries()]
-          .map(([role, short]) => ({
-            role: roles[role]!,
+      : [...shortByRow.entries()]
+          .map(([row, short]) => ({
+            ...rowName(row),
             hours: round2(short.hours),
             overCommittedHours: round2(short.over),
             firstWeek: iso(horizon.weekStart(short.firstWeek)),
-            earliestFeasibleStart: startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond, role))
+            earliestFeasibleStart: startAfter(earliestFit(cells, hours, count, free, weeks, partlyBeyond, row))
           }))
-          .sort((a, b) => b.hours - a.hours || a.role.localeCompare(b.role));
+          .sort(
+            (a, b) => b.hours - a.hours || a.role.localeCompare(b.role) || (a.skill ?? '').localeCompare(b.skill ?? '')
+          );
 
     const state: AnswerState = whollyBeyond
       ? 'Beyond_Horizon'
@@ -157,16 +200,29 @@ export function staffingAnswers(
       state,
       staffable: !whollyBeyond && shortfalls.length === 0,
       shortfalls,
-      shortfallHours: round2(shortfalls.reduce((sum, short) => sum + short.hours, 0)),
-      overCommittedHours: round2(shortfalls.reduce((sum, short) => sum + short.overCommittedHours, 0)),
+      shortfallHours: round2(atLeastByRole(shortfalls, (short) => short.hours)),
+      overCommittedHours: round2(atLeastByRole(shortfalls, (short) => short.overCommittedHours)),
       hoursBeyondHorizon: round2(beyond),
       horizonEnd,
       earliestFeasibleStart: whollyBeyond
         ? null
-        : startAfter(earliestFit(cells, hours, count, remaining, weeks, partlyBeyond))
+        : startAfter(earliestFit(cells, hours, count, free, weeks, partlyBeyond))
     });
   }
   return answers;
+}
+
+/**
+ * A total over a deal's shortfalls that counts each role once: per role, the largest of the role's figure and its
+ * skills' figures. A skill's hours are part of the same people's hours as the role's (and skill rows overlap), so
+ * adding them would count hours twice; the result is what the deal lacks at least.
+ */
+export function atLeastByRole<T extends { role: string }>(shortfalls: T[], value: (short: T) => number): number {
+  const byRole = new Map<string, number>();
+  for (const short of shortfalls) byRole.set(short.role, Math.max(byRole.get(short.role) ?? 0, value(short)));
+  let sum = 0;
+  for (const hours of byRole.values()) sum += hours;
+  return sum;
 }
 
 /** Adds hours to a profile cell, noting the cell the first time; returns the hours added. */
@@ -178,9 +234,9 @@ function add(profile: Float64Array, touched: number[], cell: number, hours: numb
 }
 
 /**
- * Weeks after the planned start from which the profile's cells (those of one role, or all) fit the capacity left;
+ * Weeks after the planned start from which the profile's cells (those of one row, or all) fit the capacity left;
  * null if never within the horizon. A later start must keep the whole profile inside the horizon, so a deal that
- * already runs past it is only checked at its planned start. Cells are sorted, so one role's cells are a run.
+ * already runs past it is only checked at its planned start. Cells are sorted, so one row's cells are a run.
  */
 function earliestFit(
   cells: Int32Array,
@@ -189,14 +245,14 @@ function earliestFit(
   remaining: Float64Array,
   weeks: number,
   partlyBeyond: boolean,
-  role = -1
+  row = -1
 ): number | null {
   let from = 0;
   let to = count;
-  if (role >= 0) {
-    while (from < to && cells[from]! < role * weeks) from++;
+  if (row >= 0) {
+    while (from < to && cells[from]! < row * weeks) from++;
     to = from;
-    while (to < count && cells[to]! < (role + 1) * weeks) to++;
+    while (to < count && cells[to]! < (row + 1) * weeks) to++;
   }
   let lastWeek = 0;
   for (let index = from; index < to; index++) lastWeek = Math.max(lastWeek, cells[index]! % weeks);

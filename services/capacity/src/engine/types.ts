@@ -130,6 +130,8 @@ export interface RoleWeekGrids {
   /** With history: weighted by the entered and by the calibrated probability (one of them is `weighted`). */
   weightedEntered?: Grid;
   weightedCalibrated?: Grid;
+  /** Confirmed plus soft-booked hours that confirmed demand does not already hold (no probability weighting). */
+  tentative: Grid;
 }
 
 export interface MonteCarloGrids {
@@ -145,7 +147,9 @@ export interface MonteCarloGrids {
 
 export interface RoleShortfall {
   role: string;
-  /** This deal's hours of the role the firm could not cover over the deal's weeks if it started as planned. */
+  /** Set when the people of the role holding this skill are short (the role as a whole may have hours free). */
+  skill?: string;
+  /** This deal's hours of the role (or skill) the firm could not cover over the deal's weeks if it started as planned. */
   hours: number;
   /**
    * Confirmed work of the role already beyond capacity in those same weeks, without this deal: a shortage the deal
@@ -215,8 +219,19 @@ export interface Forecast {
   /** Same layers by practice (rows follow `practices`). */
   practices: string[];
   practiceGrids: RoleWeekGrids;
-  /** Demand by role and skill, by week, for lines that name a skill. */
-  skills: { role: string; skill: string; confirmed: Float64Array; weighted: Float64Array; exposure: Float64Array }[];
+  /**
+   * Capacity and demand by (role, skill) and week, for the pairs demand lines name. Capacity is the hours of the
+   * role's people holding the skill; someone holding several skills counts towards each, so these rows overlap.
+   */
+  skills: {
+    role: string;
+    skill: string;
+    capacity: Float64Array;
+    confirmed: Float64Array;
+    weighted: Float64Array;
+    exposure: Float64Array;
+    tentative: Float64Array;
+  }[];
   staffing: StaffingAnswer[];
   recommendations: Recommendation[];
   counts: { resources: number; demandLines: number; opportunities: number; assignments: number };

@@ -17,7 +17,7 @@ export interface OutputRows {
 const round2 = (value: number) => Math.round(value * 100) / 100;
 
 /**
- * The rows a forecast publishes in a slot: one per role-week and practice-week, one staffing answer per open deal,
+ * The rows a forecast publishes in a slot: one per role-week, practice-week and (role, skill)-week, one staffing answer per open deal,
  * one recommendation per ranked candidate. Keys are stable across runs, so an unchanged value is an unchanged row.
  */
 export function outputRows(
@@ -30,18 +30,26 @@ export function outputRows(
   const rows: OutputRows = { forecast: [], answers: [], recommendations: [] };
   const weeks = forecast.weeks.length;
   const grid = (values: Grid | undefined, cell: number) => (values ? round2(values[cell]!) : null);
-  const addGrid = (dimension: 'Role' | 'Practice', names: string[], layers: Forecast['grids'], withBands: boolean) => {
+  const addGrid = (
+    dimension: 'Role' | 'Practice' | 'Skill',
+    names: string[],
+    layers: Forecast['grids'],
+    withBands: boolean,
+    skills?: string[]
+  ) => {
     names.forEach((name, row) => {
+      const skill = skills?.[row];
       for (let week = 0; week < weeks; week++) {
         const cell = row * weeks + week;
         const bands = withBands ? forecast.monteCarlo : undefined;
         rows.forecast.push({
-          key: `${slot}:${dimension}:${name}:${forecast.weeks[week]}`,
+          key: `${slot}:${dimension}:${skill === undefined ? name : `${name}:${skill}`}:${forecast.weeks[week]}`,
           fields: {
             Slot__c: slot,
             Run__c: runId,
             Dimension__c: dimension,
-            Name__c: name.slice(0, 80),
+            Name__c: (skill === undefined ? name : `${name} / ${skill}`).slice(0, 80),
+            ...(skill === undefined ? {} : { Skill__c: skill.slice(0, 80) }),
             Week_Start__c: forecast.weeks[week]!,
             Capacity_Hours__c: grid(layers.capacity, cell),
             Confirmed_Hours__c: grid(layers.confirmed, cell),
@@ -50,6 +58,7 @@ export function outputRows(
             Weighted_Entered_Hours__c: grid(layers.weightedEntered ?? layers.weighted, cell),
             Weighted_Calibrated_Hours__c: grid(layers.weightedCalibrated ?? layers.weighted, cell),
             Exposure_Hours__c: grid(layers.exposure, cell),
+            Tentative_Hours__c: grid(layers.tentative, cell),
             P10_Hours__c: grid(bands?.p10, cell),
             P50_Hours__c: grid(bands?.p50, cell),
             P90_Hours__c: grid(bands?.p90, cell),
@@ -61,8 +70,29 @@ export function outputRows(
   };
   addGrid('Role', forecast.roles, forecast.grids, true);
   addGrid('Practice', forecast.practices, forecast.practiceGrids, false);
+  // Skill rows: one per (role, skill) pair demand names, keyed by both. They overlap (see Forecast.skills).
+  const skillLayer = (layer: 'capacity' | 'confirmed' | 'weighted' | 'exposure' | 'tentative') => {
+    const values = new Float64Array(forecast.skills.length * weeks);
+    forecast.skills.forEach((pair, row) => values.set(pair[layer].subarray(0, weeks), row * weeks));
+    return values;
+  };
+  addGrid(
+    'Skill',
+    forecast.skills.map((pair) => pair.role),
+    {
+      capacity: skillLayer('capacity'),
+      confirmed: skillLayer('confirmed'),
+      weighted: skillLayer('weighted'),
+      exposure: skillLayer('exposure'),
+      tentative: skillLayer('tentative')
+    },
+    false,
+    forecast.skills.map((pair) => pair.skill)
+  );
 
   for (const answer of forecast.staffing) {
+    const roleShortfalls = answer.shortfalls.filter((short) => short.skill === undefined);
+    const skillShortfalls = answer.shortfalls.filter((short) => short.skill !== undefined);
     rows.answers.push({
       key: `${slot}:${answer.opportunityId}`,
       fields: {
@@ -76,13 +106,19 @@ export function outputRows(
         Start_Basis__c: answer.startBasis,
         Start_Shift_Days__c: answer.startShiftDays,
         Earliest_Feasible_Start__c: answer.earliestFeasibleStart,
+        // Counts each role once, whether it or its skill holders are short (see atLeastByRole in the engine).
         Shortfall_Hours__c: round2(answer.shortfallHours),
         Over_Committed_Hours__c: round2(answer.overCommittedHours),
         Hours_Beyond_Horizon__c: round2(answer.hoursBeyondHorizon),
         Horizon_End__c: answer.horizonEnd,
         Short_Roles__c:
-          answer.shortfalls
+          roleShortfalls
             .map((short) => short.role)
+            .join(', ')
+            .slice(0, 255) || null,
+        Short_Skills__c:
+          skillShortfalls
+            .map((short) => `${short.role} / ${short.skill}`)
             .join(', ')
             .slice(0, 255) || null,
         Shortfalls__c: JSON.stringify(answer.shortfalls)

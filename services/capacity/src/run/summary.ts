@@ -79,7 +79,7 @@ export function summarise(forecast: Forecast, names: Map<string, string>, weeks 
       name: names.get(answer.opportunityId),
       plannedStart: answer.plannedStart,
       earliestFeasibleStart: answer.earliestFeasibleStart,
-      shortRoles: answer.shortfalls.map((short) => short.role)
+      shortRoles: answer.shortfalls.map((short) => (short.skill ? `${short.role} / ${short.skill}` : short.role))
     }));
   return {
     rolesShort,

@@ -5,13 +5,15 @@ import { formatAge, formatDate, formatHours, formatWeek } from 'c/handoffFormat'
 /** The demand layers the forecast publishes; each is compared with capacity. */
 const LAYERS = [
   { label: 'Confirmed', value: 'confirmed', noun: 'confirmed demand' },
+  { label: 'Tentative', value: 'tentative', noun: 'tentative demand (confirmed and soft bookings)' },
   { label: 'Weighted', value: 'weighted', noun: 'weighted demand' },
   { label: 'Exposure', value: 'exposure', noun: 'exposure (all pipeline at 100%)' },
   { label: 'P90', value: 'p90', noun: 'P90 demand' }
 ];
 const DIMENSIONS = [
   { label: 'Roles', value: 'Role' },
-  { label: 'Practices', value: 'Practice' }
+  { label: 'Practices', value: 'Practice' },
+  { label: 'Roles by skill', value: 'Skill' }
 ];
 const HORIZONS = [13, 26, 52, 104].map((weeks) => ({ label: `${weeks} weeks`, value: String(weeks) }));
 /** Utilisation bands, by upper bound; colour is never the only signal: every cell shows its percentage. */
@@ -27,7 +29,7 @@ const KEY_MOVES = { ArrowRight: [0, 1], ArrowLeft: [0, -1], ArrowDown: [1, 0], A
 const isBlank = (value) => value === null || value === undefined;
 
 /**
- * Capacity heatmap: roles (or practices) by weeks from the current forecast slot, coloured by utilisation (demand of
+ * Capacity heatmap: roles (or practices, or roles by skill) by weeks from the current forecast slot, coloured by utilisation (demand of
  * the chosen layer divided by capacity). One Apex call per filter change; cells are plain objects computed once per
  * data or layer change, and focus moves between cells without re-rendering the grid (roving tabindex set on the DOM),
  * so 60 rows x 104 weeks stay responsive.
@@ -37,6 +39,7 @@ export default class CapacityHeatmap extends LightningElement {
   horizonWeeks = 26;
   selectedRoles = [];
   selectedPractices = [];
+  selectedSkills = [];
   layer = 'weighted';
 
   heatmap;
@@ -62,7 +65,8 @@ export default class CapacityHeatmap extends LightningElement {
     dimension: '$dimension',
     horizonWeeks: '$horizonWeeks',
     practices: '$selectedPractices',
-    roles: '$selectedRoles'
+    roles: '$selectedRoles',
+    skills: '$selectedSkills'
   })
   receive({ data, error }) {
     if (data !== undefined || error !== undefined) this.loaded = true;
@@ -104,6 +108,10 @@ export default class CapacityHeatmap extends LightningElement {
     return this.dimension === 'Role';
   }
 
+  get isSkillDimension() {
+    return this.dimension === 'Skill';
+  }
+
   get horizonValue() {
     return String(this.horizonWeeks);
   }
@@ -116,17 +124,22 @@ export default class CapacityHeatmap extends LightningElement {
     return (this.heatmap?.practiceOptions ?? []).map((practice) => ({ label: practice, value: practice }));
   }
 
+  get skillOptions() {
+    return (this.heatmap?.skillOptions ?? []).map((skill) => ({ label: skill, value: skill }));
+  }
+
   get layerNoun() {
     return LAYERS.find((layer) => layer.value === this.layer).noun;
   }
 
   get gridLabel() {
-    const rows = this.isRoleDimension ? 'Roles' : 'Practices';
-    return `${rows} by week: ${this.layerNoun} as a share of capacity`;
+    const rows = { Role: 'Roles', Practice: 'Practices', Skill: 'Roles by skill' }[this.dimension];
+    const capacity = this.isSkillDimension ? 'the capacity of the people holding the skill' : 'capacity';
+    return `${rows} by week: ${this.layerNoun} as a share of ${capacity}`;
   }
 
   get rowHeader() {
-    return this.isRoleDimension ? 'Role' : 'Practice';
+    return { Role: 'Role', Practice: 'Practice', Skill: 'Role / skill' }[this.dimension];
   }
 
   get isStale() {
@@ -157,6 +170,11 @@ export default class CapacityHeatmap extends LightningElement {
 
   handlePracticesChange(event) {
     this.selectedPractices = [...event.detail.value];
+    this.resetActiveCell();
+  }
+
+  handleSkillsChange(event) {
+    this.selectedSkills = [...event.detail.value];
     this.resetActiveCell();
   }
 

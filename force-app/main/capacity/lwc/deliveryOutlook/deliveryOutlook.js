@@ -149,10 +149,11 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
     return formatDate(this.outlook?.expectedStart);
   }
 
+  /** Roles short, then roles whose people holding a skill are short ("Developer holding Apex"). */
   get rolesShort() {
-    const details = new Map((this.staffing?.shortfalls ?? []).map((shortfall) => [shortfall.role, shortfall]));
-    return (this.staffing?.shortRoles ?? []).map((role) => {
-      const detail = details.get(role);
+    const shortfalls = this.staffing?.shortfalls ?? [];
+    const item = (role, skill) => {
+      const detail = shortfalls.find((shortfall) => shortfall.role === role && (shortfall.skill ?? null) === skill);
       const hours = detail?.hours ? `${formatHours(detail.hours)} h short` : 'short';
       const over = detail?.overCommittedHours
         ? ` (and ${formatHours(detail.overCommittedHours)} h already over-committed)`
@@ -161,12 +162,20 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
       let fits = '';
       if (detail?.earliestFeasibleStart) fits = `; fits from ${formatDate(detail.earliestFeasibleStart)}`;
       else if (detail?.noStartWithinHorizon) fits = '; does not fit within the forecast horizon';
-      return { key: role, role, text: `${hours}${over}${from}${fits}` };
-    });
+      const label = skill ? `${role} holding ${skill}` : role;
+      return { key: label, role: label, text: `${hours}${over}${from}${fits}` };
+    };
+    return [
+      ...(this.staffing?.shortRoles ?? []).map((role) => item(role, null)),
+      ...(this.staffing?.shortSkills ?? []).map((pair) => {
+        const at = pair.indexOf(' / ');
+        return at < 0 ? item(pair, null) : item(pair.slice(0, at), pair.slice(at + 3));
+      })
+    ];
   }
 
   get rolesShortSummary() {
-    return joinList((this.staffing?.shortRoles ?? []).slice());
+    return joinList(this.rolesShort.map((short) => short.role));
   }
 
   get answeredForOtherStart() {

@@ -57,6 +57,7 @@ function bigHeatmap(rows, weeks) {
       confirmed: layer(2),
       weighted: layer(4),
       exposure: layer(6),
+      tentative: layer(3),
       p50: layer(4),
       p90: layer(5),
       shortageProbability: layer(10)
@@ -76,7 +77,13 @@ describe('c-capacity-heatmap', () => {
     await flush();
 
     expect(query(element, 'lightning-spinner')).not.toBeNull();
-    expect(getHeatmap.getLastConfig()).toEqual({ dimension: 'Role', horizonWeeks: 26, practices: [], roles: [] });
+    expect(getHeatmap.getLastConfig()).toEqual({
+      dimension: 'Role',
+      horizonWeeks: 26,
+      practices: [],
+      roles: [],
+      skills: []
+    });
     await expect(element).toBeAccessible();
   });
 
@@ -144,8 +151,57 @@ describe('c-capacity-heatmap', () => {
       dimension: 'Practice',
       horizonWeeks: 52,
       practices: ['CRM'],
-      roles: ['Developer']
+      roles: ['Developer'],
+      skills: []
     });
+  });
+
+  it('shows the Tentative layer: confirmed work plus soft bookings', async () => {
+    const element = await emit(HEATMAP);
+    const calls = getHeatmap.getLastConfig();
+
+    await change(query(element, 'lightning-radio-group'), 'tentative');
+    // Developer 80 / 160 = 50%, 150 / 160 = 94%; QA 30 / 80 = 38%, 10 h with no capacity, 45 / 80 = 56%.
+    expect(cellTexts(element, 0)).toEqual(['50%', '94%', '']);
+    expect(cellTexts(element, 1)).toEqual(['38%', '10 h', '56%']);
+    expect(query(element, 'table').getAttribute('aria-label')).toBe(
+      'Roles by week: tentative demand (confirmed and soft bookings) as a share of capacity'
+    );
+    expect(query(element, 'lightning-radio-group').options.map((option) => option.label)).toEqual([
+      'Confirmed',
+      'Tentative',
+      'Weighted',
+      'Exposure',
+      'P90'
+    ]);
+    expect(getHeatmap.getLastConfig()).toBe(calls);
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows roles by skill with a skill filter and says the rows overlap', async () => {
+    const element = await emit(HEATMAP);
+    const [dimension] = queryAll(element, 'lightning-combobox');
+
+    await change(dimension, 'Skill');
+    expect(getHeatmap.getLastConfig()).toMatchObject({ dimension: 'Skill' });
+    getHeatmap.emit({
+      ...HEATMAP,
+      dimension: 'Skill',
+      rows: [{ ...HEATMAP.rows[0], name: 'Developer / Apex' }]
+    });
+    await flush();
+    const skills = query(element, 'lightning-dual-listbox');
+    expect(skills.name).toBe('skills');
+    expect(skills.options.map((option) => option.value)).toEqual(HEATMAP.skillOptions);
+    expect(query(element, '.skill-note').textContent).toMatch(/never add them up/);
+    expect(queryAll(element, 'thead th')[0].textContent).toBe('Role / skill');
+    expect(queryAll(element, 'tbody th').map((th) => th.textContent)).toEqual(['Developer / Apex']);
+    expect(query(element, 'table').getAttribute('aria-label')).toBe(
+      'Roles by skill by week: weighted demand as a share of the capacity of the people holding the skill'
+    );
+    await change(skills, ['Apex']);
+    expect(getHeatmap.getLastConfig()).toMatchObject({ dimension: 'Skill', skills: ['Apex'] });
+    await expect(element).toBeAccessible();
   });
 
   it('moves focus between cells with the arrow keys (roving tabindex)', async () => {
@@ -208,7 +264,7 @@ describe('c-capacity-heatmap', () => {
   it('tells the user how to widen filters that match nothing', async () => {
     const element = await emit({ ...HEATMAP, rows: [] });
 
-    expect(query(element, '.no-rows').textContent).toMatch(/Clear the role or practice selection/);
+    expect(query(element, '.no-rows').textContent).toMatch(/Clear the role, practice or skill selection/);
     await expect(element).toBeAccessible();
   });
 

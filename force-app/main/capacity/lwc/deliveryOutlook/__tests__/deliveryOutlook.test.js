@@ -151,6 +151,36 @@ describe('c-delivery-outlook', () => {
     );
   });
 
+  it('names the skill when the role has hours but its people holding the skill do not', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      staffing: {
+        ...OUTLOOK.staffing,
+        shortRoles: [],
+        shortSkills: ['Developer / Apex'],
+        shortfalls: [
+          { role: 'Developer', hours: 10, firstWeek: '2026-11-23' },
+          {
+            role: 'Developer',
+            skill: 'Apex',
+            hours: 30,
+            overCommittedHours: 8,
+            firstWeek: '2026-11-23',
+            earliestFeasibleStart: '2026-12-28'
+          }
+        ]
+      }
+    });
+
+    // The skill's own split and earliest start, not the role's.
+    const short = queryAll(element, '.roles-short li').map((li) => li.textContent);
+    expect(short).toEqual([
+      'Developer holding Apex: 30 h short (and 8 h already over-committed) from the week of Nov 23; fits from Dec 28, 2026'
+    ]);
+    expect(element.shadowRoot.textContent).toContain('Roles short: Developer holding Apex');
+    await expect(element).toBeAccessible();
+  });
+
   it('says a staffable deal can be staffed and lists no roles short', async () => {
     const element = await emit({
       ...OUTLOOK,
