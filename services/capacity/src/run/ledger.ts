@@ -28,7 +28,7 @@ export interface RequestLedger {
 }
 
 const RUN = 'Capacity_Forecast_Run__c';
-const FIELDS = 'Run_Key__c,Status__c,Trigger__c,Served_By__c,Error__c,Accept_Token__c';
+const FIELDS = 'Run_Key__c,Status__c,Trigger__c,Served_By__c,Error__c,Accept_Mark__c';
 
 /**
  * The org's run records as the ledger: a request id becomes the Run_Key__c (unique external id) of the record made
@@ -39,10 +39,10 @@ export class OrgRequestLedger implements RequestLedger {
 
   async accept(request: { runKey: string; trigger: RunTrigger; servedBy?: string }): Promise<LedgerRecord | undefined> {
     const client = await this.client();
-    // This accept's own mark: a create whose answer was lost is ours if the record carries it. A random token, not a
+    // This accept's own mark: a create whose answer was lost is ours if the record carries it. A random UUID, not a
     // time: DateTime fields keep whole seconds ("a precision of one second", SOAP API Developer Guide, Primitive
     // Data Types), so a time written with milliseconds never reads back equal.
-    const token = randomUUID();
+    const mark = randomUUID();
     try {
       await client.request({
         method: 'POST',
@@ -52,7 +52,7 @@ export class OrgRequestLedger implements RequestLedger {
           Status__c: request.servedBy ? 'Coalesced' : 'Queued',
           Trigger__c: request.trigger,
           Heartbeat_At__c: new Date().toISOString(),
-          Accept_Token__c: token,
+          Accept_Mark__c: mark,
           ...(request.servedBy ? { Served_By__c: request.servedBy } : {})
         },
         idempotent: false
@@ -61,7 +61,7 @@ export class OrgRequestLedger implements RequestLedger {
     } catch (error) {
       const existing = await this.readRaw(client, request.runKey);
       if (!existing) throw error;
-      if (errorCodeOf(error) !== 'DUPLICATE_VALUE' && existing.Accept_Token__c === token) return undefined;
+      if (errorCodeOf(error) !== 'DUPLICATE_VALUE' && existing.Accept_Mark__c === mark) return undefined;
       return toRecord(existing);
     }
   }
