@@ -202,13 +202,13 @@ describe('run lease', () => {
   it('settles a claim whose answer was lost by reading its generation: held when it names this run', async () => {
     const real = await client();
     let lost = 0;
-    let rival: string | undefined;
+    const rivals: string[] = [];
     // The org answers the create, then the answer never arrives (as after a connection dropped mid-response).
     const lossy = Object.create(real) as SalesforceClient;
     lossy.request = async <T>(spec: Parameters<SalesforceClient['request']>[0]): Promise<T> => {
       const claim = spec.method === 'POST' && spec.url.endsWith(`/sobjects/${LEASE_OBJECT}`) && lost++ === 0;
       // A rival's create of the same generation lands first: this claim then fails, and its answer is lost too.
-      if (claim && rival) seedLease(rival, new Date(Date.now() + 60_000), 2);
+      if (claim && rivals[0]) seedLease(rivals[0], new Date(Date.now() + 60_000), 2);
       const answer = await real.request<T>(spec).catch((error: unknown) => error);
       if (claim) {
         throw new SalesforceError(`${spec.method} ${spec.url} failed after 1 attempt(s): socket hang up`, 'ECONNRESET');
@@ -225,7 +225,7 @@ describe('run lease', () => {
     // A lost answer of a claim that did not win (another run created that generation) is not taken for a hold.
     await holder.release();
     lost = 0;
-    rival = 'run-2';
+    rivals.push('run-2');
     const other = new RunLease(lossy, 'run-3', { pollMs: 20, waitMs: 100 });
     await expect(other.acquire()).rejects.toMatchObject({ errorCode: 'LEASE_UNAVAILABLE' });
     expect(lost).toBeGreaterThanOrEqual(1);
