@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { SalesforceClient } from '../salesforce/client';
 import { errorCodeOf } from '../salesforce/errors';
 import type { RunTrigger } from './runner';
@@ -27,7 +28,7 @@ export interface RequestLedger {
 }
 
 const RUN = 'Capacity_Forecast_Run__c';
-const FIELDS = 'Run_Key__c,Status__c,Trigger__c,Served_By__c,Error__c,Heartbeat_At__c';
+const FIELDS = 'Run_Key__c,Status__c,Trigger__c,Served_By__c,Error__c,Accept_Mark__c';
 
 /**
  * The org's run records as the ledger: a request id becomes the Run_Key__c (unique external id) of the record made
@@ -38,8 +39,10 @@ export class OrgRequestLedger implements RequestLedger {
 
   async accept(request: { runKey: string; trigger: RunTrigger; servedBy?: string }): Promise<LedgerRecord | undefined> {
     const client = await this.client();
-    // The heartbeat doubles as this accept's mark: a create whose answer was lost is ours if the record carries it.
-    const mark = new Date().toISOString();
+    // This accept's own mark: a create whose answer was lost is ours if the record carries it. A random UUID, not a
+    // time: DateTime fields keep whole seconds ("a precision of one second", SOAP API Developer Guide, Primitive
+    // Data Types), so a time written with milliseconds never reads back equal.
+    const mark = randomUUID();
     try {
       await client.request({
         method: 'POST',
@@ -48,7 +51,8 @@ export class OrgRequestLedger implements RequestLedger {
           Run_Key__c: request.runKey,
           Status__c: request.servedBy ? 'Coalesced' : 'Queued',
           Trigger__c: request.trigger,
-          Heartbeat_At__c: mark,
+          Heartbeat_At__c: new Date().toISOString(),
+          Accept_Mark__c: mark,
           ...(request.servedBy ? { Served_By__c: request.servedBy } : {})
         },
         idempotent: false
@@ -57,7 +61,7 @@ export class OrgRequestLedger implements RequestLedger {
     } catch (error) {
       const existing = await this.readRaw(client, request.runKey);
       if (!existing) throw error;
-      if (errorCodeOf(error) !== 'DUPLICATE_VALUE' && sameInstant(existing.Heartbeat_At__c, mark)) return undefined;
+      if (errorCodeOf(error) !== 'DUPLICATE_VALUE' && existing.Accept_Mark__c === mark) return undefined;
       return toRecord(existing);
     }
   }
@@ -90,9 +94,6 @@ export class OrgRequestLedger implements RequestLedger {
     }
   }
 }
-
-const sameInstant = (stored: unknown, iso: string) =>
-  typeof stored === 'string' && Date.parse(stored) === Date.parse(iso);
 
 function toRecord(row: Record<string, unknown>): LedgerRecord {
   const text = (field: string) => (row[field] === null || row[field] === undefined ? undefined : String(row[field]));

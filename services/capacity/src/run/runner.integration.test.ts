@@ -5,6 +5,7 @@ import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
 import { SalesforceClient } from '../salesforce/client';
 import { connect } from '../salesforce/connection';
 import { inputQueries } from './inputs';
+import { FORECAST_LEASE, generationKey } from './lease';
 import { runForecast, type RunOptions } from './runner';
 
 jest.setTimeout(60_000);
@@ -164,9 +165,9 @@ describe('forecast runs against the local org', () => {
 
     // Collections take 200 rows a call: the writes cost no more calls than that per object.
     expect(outcome.writeCalls).toBeLessThanOrEqual(3 + Math.floor(outcome.rowsWritten / 200));
-    // The lease: the claim, the run saying it is alive, a check before each of the three write phases and before
-    // publishing, the release.
-    expect(outcome.leaseCalls).toBe(7);
+    // The lease: the read and the claim, the run saying it is alive, a check (read, then renew) before each of the
+    // three write phases and before publishing, the release.
+    expect(outcome.leaseCalls).toBe(12);
     // Reads: the input queries, five to a Composite (Salesforce allows no more queries in one), the Role__c describe,
     // the run record (save, Id, final save), the slot as stored; then a call per further 2,000 rows.
     expect(outcome.apiCalls).toBeLessThanOrEqual(
@@ -175,7 +176,8 @@ describe('forecast runs against the local org', () => {
     expect(record!.API_Calls_Used__c).toBe(outcome.apiCalls);
     expect(outcome.summary!.notStaffableOnTime).toHaveLength(1);
     // The lease went back to the org once the run published.
-    expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c')).toEqual([]);
+    // Given back: no live lease is left (released generations stay until the next claim deletes them).
+    expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c WHERE Released__c = false')).toEqual([]);
   });
 
   it('reads large inputs through Bulk API 2.0 at a cost that does not grow with the rows, to the same forecast', async () => {
@@ -206,10 +208,11 @@ describe('forecast runs against the local org', () => {
     // were seeded can cost one.)
     const readCalls = (outcome: typeof rest) =>
       outcome.apiCalls - outcome.retries - outcome.writeCalls - outcome.leaseCalls!;
-    // The lease's own calls (claim, alive, four checks, release), plus a heartbeat per 15 s a slow machine takes.
+    // The lease's own calls (read and claim, alive, four checks of two calls, release, and the delete of the
+    // generation a claim replaced), plus a heartbeat (three calls) per 15 s a slow machine takes.
     for (const outcome of [rest, bulk]) {
-      expect(outcome.leaseCalls).toBeGreaterThanOrEqual(7);
-      expect(outcome.leaseCalls).toBeLessThanOrEqual(7 + Math.floor(outcome.durationMs / 15_000));
+      expect(outcome.leaseCalls).toBeGreaterThanOrEqual(12);
+      expect(outcome.leaseCalls).toBeLessThanOrEqual(13 + 3 * Math.floor(outcome.durationMs / 15_000));
     }
     expect(readCalls(rest)).toBeLessThanOrEqual(Math.ceil(rest.rowsRead / 2000) + INPUT_COMPOSITES + 4);
     expect(readCalls(rest)).toBeGreaterThanOrEqual(INPUT_COMPOSITES + 5 + 8);
@@ -279,12 +282,14 @@ describe('forecast runs against the local org', () => {
     const lost = await run({
       onProgress: (stage) => {
         if (stage !== 'compute') return;
-        // Another process took the lease over (as after an expiry): this run's record is gone, other-run holds it.
-        const [held] = org.store.query('SELECT Id FROM Capacity_Run_Lease__c');
-        org.store.write([{ kind: 'delete', object: 'Capacity_Run_Lease__c', id: String(held!.Id) }]);
+        // Another process took the lease over (as after an expiry): other-run holds the next generation.
+        const [held] = org.store.query(
+          'SELECT Lease_Key__c FROM Capacity_Run_Lease__c ORDER BY Lease_Key__c DESC LIMIT 1'
+        );
+        const generation = Number(String(held!.Lease_Key__c).split('#')[1]);
         org.store.seed('Capacity_Run_Lease__c', [
           {
-            Lease_Key__c: 'capacity-forecast',
+            Lease_Key__c: generationKey(FORECAST_LEASE, generation + 1),
             Holder__c: 'other-run',
             Expires_At__c: new Date(Date.now() + 60_000).toISOString()
           }
@@ -301,10 +306,10 @@ describe('forecast runs against the local org', () => {
       "SELECT Run_Key__c, Slot__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC LIMIT 1"
     );
     expect(current).toMatchObject({ Run_Key__c: good.runKey, Slot__c: good.slot });
-    // The new holder's lease is left alone.
-    expect(org.store.query('SELECT Holder__c FROM Capacity_Run_Lease__c')).toEqual([
-      expect.objectContaining({ Holder__c: 'other-run' })
-    ]);
+    // The new holder's lease is left alone: it is still the highest generation, live.
+    expect(
+      org.store.query('SELECT Holder__c, Released__c FROM Capacity_Run_Lease__c ORDER BY Lease_Key__c DESC LIMIT 1')
+    ).toEqual([expect.objectContaining({ Holder__c: 'other-run', Released__c: false })]);
   });
 
   it('reads working days: a part-timer works their own days, and a firm holiday on a day off costs them nothing', async () => {

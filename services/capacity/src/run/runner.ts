@@ -259,7 +259,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     outcome.retries = client.retries;
     await saveRun({
       Status__c: 'Completed',
-      Finished_At__c: new Date().toISOString(),
+      Finished_At__c: finishedAfter(rows.lastCompleted[0]?.Finished_At__c),
       Duration_Ms__c: outcome.durationMs,
       Resources_Read__c: result.counts.resources,
       Demand_Lines_Read__c: result.counts.demandLines,
@@ -358,6 +358,18 @@ function startHeartbeat(intervalMs: number, beat: () => Promise<void>): () => Pr
     clearInterval(timer);
     await inFlight;
   };
+}
+
+/**
+ * This run's Finished_At__c: now, but at least a second after the completed run it follows. Readers take the latest
+ * completed run by Finished_At__c, and DateTime fields keep whole seconds ("a precision of one second", SOAP API
+ * Developer Guide, Primitive Data Types), so two runs finishing within one second would otherwise tie and readers
+ * could take the older slot. The lease orders the runs, so this run is the later one.
+ */
+function finishedAfter(previous: unknown): string {
+  const now = Math.floor(Date.now() / 1000) * 1000;
+  const before = typeof previous === 'string' ? Date.parse(previous) : NaN;
+  return new Date(Number.isNaN(before) ? now : Math.max(now, Math.floor(before / 1000) * 1000 + 1000)).toISOString();
 }
 
 /** Gives the lease back after a run; a release that fails leaves it to expire, which the next run takes over. */

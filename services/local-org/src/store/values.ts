@@ -139,7 +139,9 @@ export function coerceValue(schema: OrgSchema, object: ObjectDef, field: FieldDe
       if (text.trim() === '') return null;
       const normalized = normalizeDateTime(text);
       if (!normalized) throw notOfType(field, value);
-      return normalized;
+      // Stored to the second, as the org stores it: "Regular dateTime fields are full timestamps with a precision of
+      // one second" (SOAP API Developer Guide, Primitive Data Types). Milliseconds written are dropped.
+      return `${normalized.slice(0, 19)}.000Z`;
     }
     case 'time': {
       const match = TIME.exec(asText(field, value).trim());
