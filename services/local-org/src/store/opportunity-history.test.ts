@@ -1,6 +1,8 @@
 import { startTestOrg, type TestOrg } from '../testing/test-org';
 import type { Store } from './store';
 
+jest.setTimeout(60_000);
+
 /**
  * OpportunityHistory as the Object Reference describes it: one row per opportunity insert and per change of Amount,
  * Probability, StageName or CloseDate (and the forecast category), holding the values after the change; read-only
