@@ -120,8 +120,9 @@ export default class DeliveryOutlook extends NavigationMixin(LightningElement) {
     if (!this.isReady) return undefined;
     const days = Math.abs(this.staffing.startShiftDays ?? 0);
     if (this.staffing.startBasis === 'Expected_Start_Shifted' && days) {
-      const direction = this.staffing.startShiftDays > 0 ? 'later' : 'earlier';
-      return `Answered for the deal's expected start: its demand lines start ${days} ${days === 1 ? 'day' : 'days'} ${direction}, so they were moved to it.`;
+      // startShiftDays is how far the lines were moved: positive when they started before the expected start.
+      const direction = this.staffing.startShiftDays > 0 ? 'before' : 'after';
+      return `Answered for the deal's expected start: its demand lines start ${days} ${days === 1 ? 'day' : 'days'} ${direction} it, so they were moved to it.`;
     }
     if (this.staffing.startBasis === 'Demand_Lines') {
       return 'The deal has no expected start: answered for the start of its demand lines. Set the expected start for an answer on that date.';

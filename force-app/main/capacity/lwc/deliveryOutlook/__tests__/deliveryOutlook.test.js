@@ -88,14 +88,17 @@ describe('c-delivery-outlook', () => {
       staffing: { ...OUTLOOK.staffing, startBasis: 'Expected_Start_Shifted', startShiftDays: 14 }
     });
     expect(text(moved, '.start-note')).toBe(
-      "Answered for the deal's expected start: its demand lines start 14 days later, so they were moved to it."
+      "Answered for the deal's expected start: its demand lines start 14 days before it, so they were moved to it."
     );
     clearDocument();
-    const earlier = await emit({
+    // A deal brought forward: its lines start after the expected start and were moved back to it.
+    const forward = await emit({
       ...OUTLOOK,
       staffing: { ...OUTLOOK.staffing, startBasis: 'Expected_Start_Shifted', startShiftDays: -1 }
     });
-    expect(text(earlier, '.start-note')).toMatch(/start 1 day earlier, so they were moved to it/);
+    expect(text(forward, '.start-note')).toBe(
+      "Answered for the deal's expected start: its demand lines start 1 day after it, so they were moved to it."
+    );
     clearDocument();
     const fromLines = await emit({ ...OUTLOOK, staffing: { ...OUTLOOK.staffing, startBasis: 'Demand_Lines' } });
     expect(text(fromLines, '.start-note')).toMatch(/^The deal has no expected start: answered for the start of its/);
