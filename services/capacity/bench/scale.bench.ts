@@ -3,24 +3,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
+import { ROLES } from '../../../scripts/data/catalog';
 import { isoDate, dayNumber } from '../src/engine/calendar';
 import { mulberry32 } from '../src/engine/random';
 import { runForecast, type RunOutcome } from '../src/run/runner';
 import { SalesforceClient } from '../src/salesforce/client';
 import { connect } from '../src/salesforce/connection';
 
-const ROLES = [
-  'Engagement Manager',
-  'Solution Architect',
-  'Technical Architect',
-  'Developer',
-  'Business Analyst',
-  'QA Engineer',
-  'Data Engineer',
-  'Change Manager',
-  'Trainer',
-  'Project Coordinator'
-];
 const AS_OF = '2026-11-23';
 
 /**
