@@ -40,6 +40,8 @@ export interface RunSummary {
     earliestFeasibleStart: string | null;
     shortRoles: string[];
   }[];
+  /** Open deals the answers could not check in full: starting after the horizon, or running past it. */
+  horizon: { beyond: number; partlyBeyond: number };
   /** When the org has opportunity history: calibration quality and close-date slip. */
   calibration?: CalibrationSummary;
 }
@@ -81,10 +83,12 @@ export function summarise(forecast: Forecast, names: Map<string, string>, weeks 
       earliestFeasibleStart: answer.earliestFeasibleStart,
       shortRoles: answer.shortfalls.map((short) => (short.skill ? `${short.role} / ${short.skill}` : short.role))
     }));
+  const count = (state: string) => forecast.staffing.filter((answer) => answer.state === state).length;
   return {
     rolesShort,
     p90Shortfalls,
     notStaffableOnTime,
+    horizon: { beyond: count('Beyond_Horizon'), partlyBeyond: count('Partly_Beyond_Horizon') },
     ...(forecast.calibration ? { calibration: calibrationSummary(forecast.calibration) } : {})
   };
 }
@@ -182,11 +186,23 @@ export function formatSummary(summary: RunSummary, limit = 10): string[] {
     for (const short of summary.p90Shortfalls.slice(0, limit))
       lines.push(`  ${short.role}, week of ${short.week}: ${short.hours} h`);
   }
+  const { beyond, partlyBeyond } = summary.horizon ?? { beyond: 0, partlyBeyond: 0 };
+  const unchecked = beyond + partlyBeyond;
   lines.push(
     summary.notStaffableOnTime.length
       ? `Deals that cannot be staffed on time if won: ${summary.notStaffableOnTime.length}`
-      : 'Every open deal can be staffed at its planned start.'
+      : unchecked
+        ? 'Every open deal checked can be staffed at its planned start.'
+        : 'Every open deal can be staffed at its planned start.'
   );
+  if (beyond) {
+    lines.push(`  ${beyond} ${beyond === 1 ? 'deal starts' : 'deals start'} after the forecast horizon: not checked.`);
+  }
+  if (partlyBeyond) {
+    lines.push(
+      `  ${partlyBeyond} ${partlyBeyond === 1 ? 'deal runs' : 'deals run'} past the forecast horizon: only the weeks inside it were checked.`
+    );
+  }
   for (const deal of summary.notStaffableOnTime.slice(0, limit)) {
     const when = deal.earliestFeasibleStart
       ? `earliest ${deal.earliestFeasibleStart}`
