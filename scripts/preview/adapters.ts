@@ -221,7 +221,11 @@ function readShortfalls(detail: string | null): unknown[] {
     if (!Array.isArray(parsed)) return [];
     // As in Apex: a null earliest start is left out of what the component gets, so say "none within the horizon"
     // explicitly, and only when the service wrote the key.
-    return parsed.map((shortfall: Record<string, unknown>) => {
+    // As in Apex: a null entry is dropped, the others kept.
+    const entries = parsed.filter(
+      (entry): entry is Record<string, unknown> => entry !== null && typeof entry === 'object' && !Array.isArray(entry)
+    );
+    return entries.map((shortfall) => {
       const { earliestFeasibleStart, ...rest } = shortfall;
       const noStartWithinHorizon = 'earliestFeasibleStart' in shortfall && earliestFeasibleStart === null;
       return { ...rest, ...(earliestFeasibleStart == null ? {} : { earliestFeasibleStart }), noStartWithinHorizon };

@@ -1,7 +1,7 @@
 import { forecast } from '../engine/forecast';
 import { AS_OF, input, line, person } from '../engine/fixtures';
 import { atLeastByRole } from '../engine/staffing';
-import { outputRows } from './rows';
+import { joinWhole, outputRows } from './rows';
 
 describe('forecast rows by skill and the Tentative column', () => {
   const build = async () =>
@@ -74,5 +74,18 @@ describe('forecast rows by skill and the Tentative column', () => {
         (short) => short.hours
       )
     ).toBe(35);
+  });
+});
+
+describe('short roles and skills in a Text(255) field', () => {
+  it('keeps whole values only, so no reader gets half a role / skill pair', () => {
+    // 'Developer / Apex' is 16 characters: 15 of them with separators take 15 × 16 + 14 × 2 = 268 > 255, 14 take
+    // 14 × 16 + 13 × 2 = 250.
+    const pairs = Array.from({ length: 15 }, () => 'Developer / Apex');
+    const joined = joinWhole(pairs)!;
+    expect(joined).toHaveLength(250);
+    expect(joined.split(', ')).toEqual(pairs.slice(0, 14));
+    expect(joinWhole([])).toBeNull();
+    expect(joinWhole(['Trainer'])).toBe('Trainer');
   });
 });

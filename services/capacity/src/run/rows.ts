@@ -111,16 +111,8 @@ export function outputRows(
         Over_Committed_Hours__c: round2(answer.overCommittedHours),
         Hours_Beyond_Horizon__c: round2(answer.hoursBeyondHorizon),
         Horizon_End__c: answer.horizonEnd,
-        Short_Roles__c:
-          roleShortfalls
-            .map((short) => short.role)
-            .join(', ')
-            .slice(0, 255) || null,
-        Short_Skills__c:
-          skillShortfalls
-            .map((short) => `${short.role} / ${short.skill}`)
-            .join(', ')
-            .slice(0, 255) || null,
+        Short_Roles__c: joinWhole(roleShortfalls.map((short) => short.role)),
+        Short_Skills__c: joinWhole(skillShortfalls.map((short) => `${short.role} / ${short.skill}`)),
         Shortfalls__c: JSON.stringify(answer.shortfalls)
       }
     });
@@ -181,4 +173,18 @@ function changed(fields: OutputRow['fields'], stored: Record<string, unknown>): 
     }
   }
   return false;
+}
+
+/**
+ * Comma-joined values that fit a Text(255) field: whole values only, so a reader never gets half a role or half a
+ * "role / skill" pair (the full detail is in Shortfalls__c). Null when there are none.
+ */
+export function joinWhole(values: string[], max = 255): string | null {
+  let joined = '';
+  for (const value of values) {
+    const next = joined ? `${joined}, ${value}` : value;
+    if (next.length > max) break;
+    joined = next;
+  }
+  return joined || null;
 }
