@@ -8,6 +8,7 @@ import { SalesforceClient, type ClientOptions } from '../salesforce/client';
 import { connect } from '../salesforce/connection';
 import { upsertRows } from '../salesforce/writer';
 import { runForecast, type RunOptions } from './runner';
+import { seedSmallFirm } from './testing/small-firm';
 
 jest.setTimeout(120_000);
 
@@ -50,52 +51,7 @@ describe('forecast runs survive real faults', () => {
   beforeEach(() => {
     org.faults.clear();
     org.reset();
-    const people = org.store.seed(
-      'Resource__c',
-      ['Ada', 'Brian', 'Chen', 'Dana', 'Tess'].map((Name, index) => ({
-        Name,
-        Primary_Role__c: index === 4 ? 'Trainer' : 'Developer',
-        Weekly_Capacity_Hours__c: 40
-      }))
-    );
-    // An early-stage deal (no stage rule, so the automation leaves it alone) with a hand-made pipeline engagement.
-    const [deal] = org.store.seed('Opportunity', [
-      { Name: 'Maybe rollout', StageName: 'Prospecting', CloseDate: '2026-11-20' }
-    ]);
-    const [won, pipeline] = org.store.seed('Engagement__c', [
-      { Name: 'Won rollout', Status__c: 'Active', Billable__c: true },
-      { Name: 'Maybe rollout', Status__c: 'Pipeline', Opportunity_Key__c: deal, Win_Probability__c: 50 }
-    ]);
-    org.store.seed('Resource_Demand__c', [
-      {
-        Engagement__c: won,
-        Role__c: 'Developer',
-        Total_Hours__c: 480,
-        Start_Date__c: '2026-11-23',
-        End_Date__c: '2027-01-01',
-        Status__c: 'Open',
-        Probability__c: 100
-      },
-      {
-        Engagement__c: pipeline,
-        Role__c: 'Trainer',
-        Total_Hours__c: 40,
-        Start_Date__c: '2026-11-30',
-        End_Date__c: '2026-12-04',
-        Status__c: 'Open',
-        Probability__c: 50
-      }
-    ]);
-    org.store.seed('Assignment__c', [
-      {
-        Engagement__c: won,
-        Resource__c: people[0],
-        Hours_Per_Week__c: 40,
-        Start_Date__c: '2026-11-23',
-        End_Date__c: '2027-01-01',
-        Booking_Type__c: 'Hard'
-      }
-    ]);
+    seedSmallFirm(org.store);
   });
 
   it('survives connections dropped mid-response on a read and on an upsert: retried, or failed cleanly', () => {

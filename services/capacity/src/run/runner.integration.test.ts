@@ -7,6 +7,7 @@ import { connect } from '../salesforce/connection';
 import { inputQueries } from './inputs';
 import { FORECAST_LEASE, generationKey } from './lease';
 import { runForecast, type RunOptions } from './runner';
+import { seedSmallFirm } from './testing/small-firm';
 
 jest.setTimeout(60_000);
 
@@ -51,68 +52,7 @@ describe('forecast runs against the local org', () => {
   });
   beforeEach(() => {
     org.reset();
-    const people = org.store.seed('Resource__c', [
-      ...['Ada', 'Brian', 'Chen', 'Dana'].map((Name) => ({
-        Name,
-        Primary_Role__c: 'Developer',
-        Weekly_Capacity_Hours__c: 40
-      })),
-      { Name: 'Tess', Primary_Role__c: 'Trainer', Weekly_Capacity_Hours__c: 20, Location__c: 'London' }
-    ]);
-    org.store.seed('Holiday', [{ Name: '[London] Staff day', ActivityDate: '2026-11-25', IsAllDay: true }]);
-    // An early-stage deal (no stage rule, so the automation leaves it alone) with a hand-made pipeline engagement.
-    const [deal] = org.store.seed('Opportunity', [
-      { Name: 'Maybe rollout', StageName: 'Prospecting', CloseDate: '2026-11-20' }
-    ]);
-    const [won, pipeline] = org.store.seed('Engagement__c', [
-      { Name: 'Won rollout', Status__c: 'Active', Billable__c: true },
-      {
-        Name: 'Maybe rollout',
-        Status__c: 'Pipeline',
-        Opportunity_Key__c: deal,
-        Win_Probability__c: 50,
-        Expected_Start__c: '2026-11-30'
-      }
-    ]);
-    org.store.seed('Resource_Demand__c', [
-      {
-        Engagement__c: won,
-        Role__c: 'Developer',
-        Total_Hours__c: 480,
-        Start_Date__c: '2026-11-23',
-        End_Date__c: '2027-01-01',
-        Status__c: 'Open',
-        Probability__c: 100
-      },
-      {
-        Engagement__c: pipeline,
-        Role__c: 'Developer',
-        Total_Hours__c: 400,
-        Start_Date__c: '2026-11-30',
-        End_Date__c: '2026-12-11',
-        Status__c: 'Open',
-        Probability__c: 50
-      },
-      {
-        Engagement__c: pipeline,
-        Role__c: 'Trainer',
-        Total_Hours__c: 40,
-        Start_Date__c: '2026-11-30',
-        End_Date__c: '2026-12-04',
-        Status__c: 'Open',
-        Probability__c: 50
-      }
-    ]);
-    org.store.seed('Assignment__c', [
-      {
-        Engagement__c: won,
-        Resource__c: people[0],
-        Hours_Per_Week__c: 40,
-        Start_Date__c: '2026-11-23',
-        End_Date__c: '2027-01-01',
-        Booking_Type__c: 'Hard'
-      }
-    ]);
+    seedSmallFirm(org.store);
   });
 
   it('publishes a complete forecast into a slot, records the run, and stays within the API budget', async () => {
