@@ -178,22 +178,7 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
   standard('Opportunity', '006', 'Opportunities', [
     text('Name', 120, { required: true }),
     reference('AccountId', ['Account'], 'Account', { childRelationshipName: 'Opportunities' }),
-    picklist(
-      'StageName',
-      [
-        'Prospecting',
-        'Qualification',
-        'Needs Analysis',
-        'Value Proposition',
-        'Id. Decision Makers',
-        'Perception Analysis',
-        'Proposal/Price Quote',
-        'Negotiation/Review',
-        'Closed Won',
-        'Closed Lost'
-      ],
-      { required: true, label: 'Stage' }
-    ),
+    picklist('StageName', OPPORTUNITY_STAGES, { required: true, label: 'Stage' }),
     field('Amount', 'Currency', { precision: 18, scale: 2 }),
     field('Probability', 'Percent', { precision: 3, scale: 0, label: 'Probability (%)' }),
     field('CloseDate', 'Date', { required: true }),
