@@ -219,21 +219,31 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
         (audit) => [insert('Engagement_Change__c', { ...audit, Engagement__c: work.engagementId }), work] as const
       )
     );
-  const checklist = works
-    .filter((work) => synced(work) && work.next === 'Active' && !work.stored?.Entered_Active__c)
-    .flatMap((work) =>
-      rules.questions.map((question) => {
-        const values = {
-          Engagement__c: work.engagementId,
-          Item_Key__c: `${work.engagementId}:${question.developerName}`,
-          Name: question.question.slice(0, 80),
-          Question__c: question.question,
-          Sort_Order__c: question.sortOrder,
-          Done__c: false
-        };
-        return [insert('Handoff_Checklist_Item__c', values), work] as const;
-      })
-    );
+  const activations = works.filter((work) => synced(work) && work.next === 'Active' && !work.stored?.Entered_Active__c);
+  // The rep's answers given on the deal before the close come with the checklist (one query, only on a handoff).
+  const answers = new Map<string, Map<string, unknown>>();
+  if (activations.length && rules.questions.length && store.schema.object('Deal_Handoff_Answer__c')) {
+    for (const row of store.query(
+      `SELECT Opportunity__c, Question_Key__c, Answer__c FROM Deal_Handoff_Answer__c WHERE Opportunity__c IN (${inList(activations.map((work) => work.deal.Id))})`
+    )) {
+      const dealId = String(row.Opportunity__c);
+      answers.set(dealId, (answers.get(dealId) ?? new Map()).set(String(row.Question_Key__c), row.Answer__c));
+    }
+  }
+  const checklist = activations.flatMap((work) =>
+    rules.questions.map((question) => {
+      const values = {
+        Engagement__c: work.engagementId,
+        Item_Key__c: `${work.engagementId}:${question.developerName}`,
+        Name: question.question.slice(0, 80),
+        Question__c: question.question,
+        Sort_Order__c: question.sortOrder,
+        Answer__c: answers.get(work.deal.Id)?.get(question.developerName) ?? null,
+        Done__c: false
+      };
+      return [insert('Handoff_Checklist_Item__c', values), work] as const;
+    })
+  );
   dml([...audits, ...checklist], 'its audit or checklist could not be saved');
 
   // Lifecycle events: status first, then value and date changes, then demand; each type once per deal change.

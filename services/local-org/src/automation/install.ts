@@ -4,6 +4,7 @@ import { packageDirectoriesOf } from '@handoff/schema';
 import { RecordError } from '../errors';
 import type { TriggerEvent } from '../store/hooks';
 import type { Store } from '../store/store';
+import { checkHandoffAnswers } from './answer-gate';
 import { syncDeals, type Notice } from './engine';
 import { compileRules, readRuleRecords, RuleError, type HandoffRules, type RuleRecords } from './rules';
 
@@ -96,9 +97,25 @@ export function installAutomation(store: Store, projectRoot: string): Automation
     // The deal each triggering record syncs: a line item's opportunity; an opportunity itself, on update only when
     // a field the engagement depends on changed (HandoffTriggers.needsSync).
     const dealOf = new Map<string, string>();
+    // HandoffAnswerGate: a deal that may not enter its new stage yet is refused before anything syncs.
+    const refused =
+      trigger.entryPoint === 'onOpportunities' && (event.operation === 'insert' || event.operation === 'update')
+        ? checkHandoffAnswers(
+            hookStore,
+            rules,
+            event.records.map((record) => ({
+              id: record.id,
+              stageName: record.new?.StageName,
+              oldStageName: record.old?.StageName
+            }))
+          )
+        : new Map<string, string>();
     for (const record of event.records) {
       const values = record.new ?? record.old ?? {};
-      if (trigger.entryPoint === 'onLineItems') {
+      const refusal = refused.get(record.id);
+      if (refusal) {
+        event.addError(record.id, new RecordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', refusal, ['StageName']));
+      } else if (trigger.entryPoint === 'onLineItems') {
         dealOf.set(record.id, String(values.OpportunityId));
       } else if (event.operation !== 'update' || needsSync(rules, record.old ?? {}, values)) {
         dealOf.set(record.id, record.id);

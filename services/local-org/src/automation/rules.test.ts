@@ -14,6 +14,17 @@ const withRecord = (type: RuleType, record: Record<string, unknown>): RuleRecord
 const template = { Product_Code__c: 'HO-X', Role__c: 'Developer', Hours_Per_Unit__c: 8, Duration_Weeks__c: 1 };
 
 describe('rules: validated like HandoffRules.cls', () => {
+  it('refuses a required share of handoff answers outside 0-100, naming the record and field', () => {
+    const stage = {
+      Stage_Name__c: 'Needs Analysis',
+      Engagement_Status__c: 'Pipeline',
+      Required_Handoff_Answers__c: 120
+    };
+    expect(() => compileRules(schema, withRecord('Handoff_Stage_Rule__mdt', stage))).toThrow(
+      'Handoff_Stage_Rule__mdt.Bad: Required_Handoff_Answers__c must be between 0 and 100'
+    );
+  });
+
   it('compiles the vectors rules: active records only, in record order', () => {
     const rules = compileRules(schema, vectorRules);
     expect(
@@ -21,13 +32,15 @@ describe('rules: validated like HandoffRules.cls', () => {
         rule.stageName,
         rule.status,
         rule.billable,
-        rule.confirmSoftBookings
+        rule.confirmSoftBookings,
+        rule.requiredAnswers
       ])
     ).toEqual([
-      ['Proposal/Price Quote', 'Pipeline', false, false],
-      ['Negotiation/Review', 'Pipeline', false, false],
-      ['Closed Won', 'Active', true, true],
-      ['Closed Lost', 'Lost', false, false]
+      ['Perception Analysis', 'Pipeline', false, false, 100],
+      ['Proposal/Price Quote', 'Pipeline', false, false, 0],
+      ['Negotiation/Review', 'Pipeline', false, false, 0],
+      ['Closed Won', 'Active', true, true, 0],
+      ['Closed Lost', 'Lost', false, false, 0]
     ]);
     expect(rules.mappings.map((mapping) => `${mapping.sourceField}>${mapping.targetField}`)).toEqual([
       'Name>Name',

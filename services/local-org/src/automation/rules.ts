@@ -29,6 +29,8 @@ export interface StageRule {
   billable: boolean;
   /** Soft bookings become hard when this stage makes the engagement Active (Confirm_Soft_Bookings__c). */
   confirmSoftBookings: boolean;
+  /** Share (0-100) of the active handoff questions a deal must have answered to enter this stage. */
+  requiredAnswers: number;
 }
 
 export interface FieldMapping {
@@ -100,11 +102,18 @@ export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRu
       );
     }
     const stageName = text(record.Stage_Name__c) ?? '';
+    const requiredAnswers = number(record.Required_Handoff_Answers__c) ?? 0;
+    if (!(requiredAnswers >= 0 && requiredAnswers <= 100)) {
+      throw new RuleError(
+        `Handoff_Stage_Rule__mdt.${text(record.DeveloperName)}: Required_Handoff_Answers__c must be between 0 and 100`
+      );
+    }
     rules.stageRules.set(stageName, {
       stageName,
       status: status as RuleStatus,
       billable: record.Billable__c === true,
-      confirmSoftBookings: record.Confirm_Soft_Bookings__c === true
+      confirmSoftBookings: record.Confirm_Soft_Bookings__c === true,
+      requiredAnswers
     });
   }
   for (const record of active(records.Handoff_Field_Mapping__mdt)) {

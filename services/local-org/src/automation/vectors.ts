@@ -12,7 +12,9 @@ import type { SObject } from './values';
  * order; audits without 'Delivery lead notification' rows; the checklist count.
  * Steps besides deal and line item writes: insertAccount and insertResource (ref, fields); insertAssignment (ref,
  * opportunity: the deal whose engagement it books, resource, fields); updateEngagement (opportunity, fields: what
- * delivery sets by hand, e.g. Status__c On Hold); updateDemand (lineItem, template, fields).
+ * delivery sets by hand, e.g. Status__c On Hold); updateDemand (lineItem, template, fields); insertHandoffAnswer
+ * (ref, opportunity, fields: Question_Key__c and Answer__c, a rep's answer given on the deal). A step with `error`
+ * must be refused with an error containing that text.
  */
 export const VECTORS_FILE = path.resolve(
   __dirname,
@@ -29,6 +31,8 @@ export interface VectorStep {
   template?: string;
   fields?: SObject;
   expect?: Expectation;
+  /** The step must be refused with an error containing this text (and change nothing). */
+  error?: string;
 }
 
 export interface Expectation {
@@ -38,6 +42,8 @@ export interface Expectation {
   events?: string[];
   audits?: SObject[];
   checklistItems?: number;
+  /** Answers on the deals' engagement checklists, by question DeveloperName (null: asked, not answered). */
+  checklistAnswers?: Record<string, string | null>;
   /** Every booking of the deals' engagements, by 'assignment' ref (deleted ones are absent). */
   assignments?: SObject[];
 }
@@ -141,6 +147,23 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
   };
 
   for (const step of vector.steps) {
+    if (step.error === undefined) {
+      await applyStep(step);
+      continue;
+    }
+    const refused = await applyStep(step).then(
+      () => undefined,
+      (error: unknown) => (error instanceof Error ? error.message : String(error))
+    );
+    if (refused === undefined) mismatches.push(`${vector.name}: step ${step.op} ${step.ref ?? ''} was not refused`);
+    else if (!refused.includes(step.error)) {
+      mismatches.push(`${vector.name}: step ${step.op} refused with "${refused}", expected "${step.error}"`);
+    }
+  }
+  await verify(org, ids, vector.name, vector.expect, true, mismatches);
+  return mismatches;
+
+  async function applyStep(step: VectorStep): Promise<void> {
     const id = ids.get(step.ref ?? '') ?? '';
     switch (step.op) {
       case 'insertOpportunity':
@@ -194,6 +217,18 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
         await driver.update('Resource_Demand__c', String(demand?.Id), fill(step.fields));
         break;
       }
+      case 'insertHandoffAnswer': {
+        const dealId = ids.get(step.opportunity!) ?? '';
+        const fields = fill(step.fields);
+        const values = {
+          Opportunity__c: dealId,
+          Name: fields.Question_Key__c,
+          Answer_Key__c: `${dealId}:${String(fields.Question_Key__c)}`,
+          ...fields
+        };
+        ids.set(step.ref!, await driver.insert('Deal_Handoff_Answer__c', values));
+        break;
+      }
       case 'assert':
         await verify(org, ids, `${vector.name} (mid-case)`, step.expect!, false, mismatches);
         break;
@@ -201,8 +236,6 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
         mismatches.push(`unknown vector step "${step.op}"`);
     }
   }
-  await verify(org, ids, vector.name, vector.expect, true, mismatches);
-  return mismatches;
 }
 
 async function verify(
@@ -315,6 +348,18 @@ async function verify(
     `checklist items expected ${String(expect.checklistItems)} but were ${checklist.length}`,
     checklist.length === expect.checklistItems
   );
+  if (expect.checklistAnswers) {
+    const items = await org.driver.query(
+      `SELECT Item_Key__c, Answer__c FROM Handoff_Checklist_Item__c WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+    );
+    const answers = new Map(items.map((item) => [String(item.Item_Key__c).split(':').pop(), item.Answer__c ?? null]));
+    for (const [question, answer] of Object.entries(expect.checklistAnswers)) {
+      check(
+        `checklist answer to ${question} expected ${JSON.stringify(answer)} but was ${JSON.stringify(answers.get(question))}`,
+        answers.has(question) && answers.get(question) === answer
+      );
+    }
+  }
 }
 
 /** A Handoff_Field_Mapping__mdt record: Opportunity field -> Engagement__c field. */
