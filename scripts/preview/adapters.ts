@@ -1,4 +1,5 @@
 import type { LocalOrg } from '@handoff/local-org';
+import * as handoffTwins from './handoff-twins';
 import { addDays, mondayOf, spread, weeksBetween, workingDays } from './weeks';
 
 /**
@@ -542,5 +543,8 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['HandoffController.getHandoff', getHandoff],
   ['HandoffController.updateChecklistItem', updateChecklistItem],
   ['ForecastHealthController.getHealth', getHealth],
-  ['EngagementSummaryController.getSummary', getSummary]
+  ['EngagementSummaryController.getSummary', getSummary],
+  ['DealHandoffController.getQuestions', handoffTwins.getQuestions],
+  ['DealHandoffController.saveAnswer', handoffTwins.saveAnswer],
+  ['ClientHierarchyController.getHierarchy', handoffTwins.getHierarchy]
 ]);

@@ -1,5 +1,5 @@
 import type { Store } from '../store/store';
-import type { HandoffRules } from './rules';
+import type { ChecklistQuestion, HandoffRules } from './rules';
 
 /** A deal being saved: its new values and, on update, the old ones. */
 export interface GatedDeal {
@@ -52,4 +52,12 @@ export function checkHandoffAnswers(store: Store, rules: HandoffRules, deals: Ga
     }
   }
   return refused;
+}
+
+/** The active questions in checklist order (Sort_Order__c, then DeveloperName), as HandoffAnswerGate.ordered. */
+export function orderedQuestions(rules: HandoffRules): ChecklistQuestion[] {
+  return [...rules.questions].sort(
+    (a, b) =>
+      a.sortOrder - b.sortOrder || (a.developerName < b.developerName ? -1 : a.developerName > b.developerName ? 1 : 0)
+  );
 }
