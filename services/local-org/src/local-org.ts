@@ -3,6 +3,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { installAutomation } from './automation';
+import { installDuplicateRules } from './store/duplicate-rules';
+import { readDuplicateRules } from '@handoff/schema';
 import {
   CapacityForecastRequests,
   declaresCapacityRequests,
@@ -131,6 +133,12 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
   let identity: OrgIdentity | undefined;
   const permissions: ReadonlySet<string> = new Set((options.customPermissions ?? []).map((name) => name.toLowerCase()));
   const store = new Store(db, schema, { now, userId: () => identity?.userId ?? '', permissions: () => permissions });
+  // Duplicate rules (duplicateRules/ with their matchingRules/): API writes of a duplicate are refused as in the org.
+  try {
+    installDuplicateRules(store, readDuplicateRules(projectRoot));
+  } catch (error) {
+    problems.push(`duplicate rules: ${error instanceof Error ? error.message : String(error)}`);
+  }
   // Handoff automation: the project's declared triggers, run offline by the rules interpreter (src/automation).
   const automation = installAutomation(store, projectRoot);
   if (permissions.has('handoff_bypass_automation')) automation.bypassed = true;

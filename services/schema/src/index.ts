@@ -26,3 +26,11 @@ export {
   type RecordValue
 } from './formula';
 export { parseXml, readXmlFile, child, childrenNamed, textOf, XmlSyntaxError, type XmlElement } from './xml';
+export {
+  normalizeCompanyName,
+  readDuplicateRules,
+  valuesMatch,
+  type DuplicateRuleDef,
+  type MatchingRuleDef,
+  type MatchingRuleItem
+} from './duplicates';

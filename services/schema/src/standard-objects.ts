@@ -38,7 +38,7 @@ const readOnly = (definition: FieldDef): FieldDef => ({
 });
 
 /** Fields every standard object has. */
-function systemFields(options: { owner: boolean }): FieldDef[] {
+function systemFields(options: { owner: boolean; ownerTypes?: string[] }): FieldDef[] {
   const fields = [
     readOnly(field('Id', 'Id', { label: 'Record ID' })),
     readOnly(field('IsDeleted', 'Checkbox', { label: 'Deleted' })),
@@ -48,7 +48,9 @@ function systemFields(options: { owner: boolean }): FieldDef[] {
     readOnly(reference('LastModifiedById', ['User'], 'LastModifiedBy')),
     readOnly(field('SystemModstamp', 'DateTime', { label: 'System Modstamp' }))
   ];
-  if (options.owner) fields.push(reference('OwnerId', ['User', 'Group'], 'Owner', { label: 'Owner' }));
+  if (options.owner) {
+    fields.push(reference('OwnerId', options.ownerTypes ?? ['User', 'Group'], 'Owner', { label: 'Owner' }));
+  }
   return fields;
 }
 
@@ -57,7 +59,7 @@ function standard(
   keyPrefix: string,
   pluralLabel: string,
   fields: FieldDef[],
-  options: { owner: boolean; label?: string } = { owner: true }
+  options: { owner: boolean; label?: string; ownerTypes?: string[] } = { owner: true }
 ): ObjectDef {
   return {
     name,
@@ -67,7 +69,7 @@ function standard(
     customMetadata: false,
     platformEvent: false,
     keyPrefix,
-    fields: [...systemFields({ owner: options.owner }), ...fields]
+    fields: [...systemFields(options), ...fields]
   };
 }
 
@@ -175,38 +177,45 @@ export const STANDARD_OBJECTS: ObjectDef[] = [
     text('Department', 80),
     ...addressFields('Mailing')
   ]),
-  standard('Opportunity', '006', 'Opportunities', [
-    text('Name', 120, { required: true }),
-    reference('AccountId', ['Account'], 'Account', { childRelationshipName: 'Opportunities' }),
-    picklist('StageName', OPPORTUNITY_STAGES, { required: true, label: 'Stage' }),
-    field('Amount', 'Currency', { precision: 18, scale: 2 }),
-    field('Probability', 'Percent', { precision: 3, scale: 0, label: 'Probability (%)' }),
-    field('CloseDate', 'Date', { required: true }),
-    picklist('Type', [
-      'Existing Customer - Upgrade',
-      'Existing Customer - Replacement',
-      'Existing Customer - Downgrade',
-      'New Customer'
-    ]),
-    picklist('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
-    picklist('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], {
-      label: 'Forecast Category'
-    }),
-    text('NextStep', 255),
-    field('Description', 'LongTextArea', { length: 32000 }),
-    readOnly(field('IsClosed', 'Checkbox', { label: 'Closed' })),
-    readOnly(field('IsWon', 'Checkbox', { label: 'Won' })),
-    readOnly(field('ExpectedRevenue', 'Currency', { precision: 18, scale: 2 })),
-    readOnly(field('HasOpportunityLineItem', 'Checkbox', { label: 'Has Line Item' })),
-    reference('Pricebook2Id', ['Pricebook2'], 'Pricebook2', {
-      label: 'Price Book',
-      childRelationshipName: 'Opportunities'
-    }),
-    reference('CampaignId', ['Campaign'], 'Campaign'),
-    readOnly(field('LastStageChangeDate', 'DateTime')),
-    readOnly(field('FiscalYear', 'Number', { precision: 4, scale: 0 })),
-    readOnly(field('FiscalQuarter', 'Number', { precision: 1, scale: 0 }))
-  ]),
+  standard(
+    'Opportunity',
+    '006',
+    'Opportunities',
+    [
+      text('Name', 120, { required: true }),
+      reference('AccountId', ['Account'], 'Account', { childRelationshipName: 'Opportunities' }),
+      picklist('StageName', OPPORTUNITY_STAGES, { required: true, label: 'Stage' }),
+      field('Amount', 'Currency', { precision: 18, scale: 2 }),
+      field('Probability', 'Percent', { precision: 3, scale: 0, label: 'Probability (%)' }),
+      field('CloseDate', 'Date', { required: true }),
+      picklist('Type', [
+        'Existing Customer - Upgrade',
+        'Existing Customer - Replacement',
+        'Existing Customer - Downgrade',
+        'New Customer'
+      ]),
+      picklist('LeadSource', ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other']),
+      picklist('ForecastCategoryName', ['Omitted', 'Pipeline', 'Best Case', 'Commit', 'Closed'], {
+        label: 'Forecast Category'
+      }),
+      text('NextStep', 255),
+      field('Description', 'LongTextArea', { length: 32000 }),
+      readOnly(field('IsClosed', 'Checkbox', { label: 'Closed' })),
+      readOnly(field('IsWon', 'Checkbox', { label: 'Won' })),
+      readOnly(field('ExpectedRevenue', 'Currency', { precision: 18, scale: 2 })),
+      readOnly(field('HasOpportunityLineItem', 'Checkbox', { label: 'Has Line Item' })),
+      reference('Pricebook2Id', ['Pricebook2'], 'Pricebook2', {
+        label: 'Price Book',
+        childRelationshipName: 'Opportunities'
+      }),
+      reference('CampaignId', ['Campaign'], 'Campaign'),
+      readOnly(field('LastStageChangeDate', 'DateTime')),
+      readOnly(field('FiscalYear', 'Number', { precision: 4, scale: 0 })),
+      readOnly(field('FiscalQuarter', 'Number', { precision: 1, scale: 0 }))
+      // Opportunities are owned by users only, never queues (Object Reference, "Opportunity": OwnerId).
+    ],
+    { owner: true, ownerTypes: ['User'] }
+  ),
   opportunityHistory(),
   standard(
     'OpportunityLineItem',

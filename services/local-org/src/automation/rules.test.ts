@@ -51,7 +51,8 @@ describe('rules: validated like HandoffRules.cls', () => {
       'Expected_End__c>Expected_End__c',
       'AccountId>Account__c',
       'Billing_Type__c>Billing_Type__c',
-      'Practice__c>Practice__c'
+      'Practice__c>Practice__c',
+      'OwnerId>Sales_Rep__c'
     ]);
     expect(rules.mappings.map((mapping) => mapping.isDate)).toEqual([
       false,
@@ -60,6 +61,7 @@ describe('rules: validated like HandoffRules.cls', () => {
       true,
       false,
       true,
+      false,
       false,
       false,
       false
@@ -142,7 +144,7 @@ describe('rules: validated like HandoffRules.cls', () => {
 
   it('ignores inactive records, however wrong', () => {
     const records = withRecord('Handoff_Field_Mapping__mdt', { Source_Field__c: 'Amont', Active__c: false });
-    expect(compileRules(schema, records).mappings).toHaveLength(9);
+    expect(compileRules(schema, records).mappings).toHaveLength(10);
   });
 
   it('accepts compatible types and resolves field names case-insensitively', () => {

@@ -282,7 +282,7 @@ async function verify(
 
   const engagements = await org.driver.query(
     'SELECT Id, Name, Opportunity_Key__c, Opportunity__c, Status__c, Billable__c, Contract_Value__c, Win_Probability__c,' +
-      ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Account__c, Billing_Type__c, Practice__c,' +
+      ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Sales_Rep__c, Account__c, Billing_Type__c, Practice__c,' +
       ' Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c' +
       ` FROM Engagement__c WHERE Opportunity_Key__c IN (${inKeys})`
   );

@@ -5,6 +5,10 @@ import type { RecordError } from '../errors';
 export interface TriggerEvent {
   object: ObjectDef;
   operation: 'insert' | 'update' | 'delete' | 'undelete';
+  /** A platform write (seeding, automation): duplicate rules and other user-facing checks do not apply. */
+  system?: boolean;
+  /** The write carries DuplicateRuleHeader allowSave. */
+  allowSave?: boolean;
   /** API-shaped field values (`Name`, `Amount`, ...), before (`old`) and after (`new`) the write. */
   records: { id: string; old?: Record<string, unknown>; new?: Record<string, unknown> }[];
   /** Fails one record of the batch (like Apex `addError`): it is rolled back with its error, the others retried. */

@@ -31,6 +31,11 @@ export interface WriteOptions {
   /** Platform writes (seeding) may set read-only fields and write read-only objects. */
   system?: boolean;
   /**
+   * DuplicateRuleHeader allowSave (REST `Sforce-Duplicate-Rule-Header: allowSave=true`): save a record a duplicate
+   * rule only alerts on. A rule that blocks still blocks.
+   */
+  allowSave?: boolean;
+  /**
    * The moment a platform write happens (default: the org's clock). Seeding replays a data migration's past saves
    * with it, so the records and the history rows the platform writes carry their past CreatedDate.
    */
@@ -143,7 +148,7 @@ export class Store {
               }
             }
             if (options.allOrNone && failed.size) throw ROLLBACK;
-            events = this.triggerEvents(applied, hookErrors);
+            events = this.triggerEvents(applied, hookErrors, options);
             for (const event of events) {
               for (const hooks of this.hooks.for(event.object.name)) hooks.beforeCommit?.(event, this);
             }
@@ -241,7 +246,11 @@ export class Store {
     return { id, changes: [] };
   }
 
-  private triggerEvents(applied: Map<number, Applied>, hookErrors: Map<number, RecordError[]>): TriggerEvent[] {
+  private triggerEvents(
+    applied: Map<number, Applied>,
+    hookErrors: Map<number, RecordError[]>,
+    options: WriteOptions = {}
+  ): TriggerEvent[] {
     if (this.hooks.empty) return [];
     const events = new Map<string, TriggerEvent>();
     const indexById = new Map<string, number>();
@@ -254,6 +263,8 @@ export class Store {
           event = {
             object: change.object,
             operation: change.operation,
+            system: options.system === true,
+            allowSave: options.allowSave === true,
             records: [],
             addError: (id, error) => {
               const target = indexById.get(normalizeId(id) ?? id);

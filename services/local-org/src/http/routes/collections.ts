@@ -4,7 +4,7 @@ import { normalizeId } from '../../store/ids';
 import type { WriteOperation, WriteResult } from '../../store/store';
 import type { ApiRequest, Router } from '../router';
 import type { OrgRuntime } from '../runtime';
-import { requireObject, selectedFieldsOf } from './records';
+import { allowSaveOf, requireObject, selectedFieldsOf } from './records';
 
 const MAX_RECORDS = 200;
 
@@ -55,10 +55,16 @@ function results(list: WriteResult[], withCreated = false) {
  * Runs operations that could be built, and reports the others (no type, no Id) as failures in place. With
  * allOrNone, a record that could not even be built rolls back the rest too.
  */
-function runMixed(org: OrgRuntime, built: (WriteOperation | RecordError)[], allOrNone: boolean): WriteResult[] {
+function runMixed(
+  org: OrgRuntime,
+  built: (WriteOperation | RecordError)[],
+  allOrNone: boolean,
+  request: ApiRequest
+): WriteResult[] {
   const invalid = built.some((entry) => entry instanceof RecordError);
   const operations = built.filter((entry): entry is WriteOperation => !(entry instanceof RecordError));
-  const written = invalid && allOrNone ? [] : org.store.write(operations, { allOrNone });
+  const written =
+    invalid && allOrNone ? [] : org.store.write(operations, { allOrNone, allowSave: allowSaveOf(request) });
   let next = 0;
   return built.map((entry) => {
     if (entry instanceof RecordError) return { success: false, errors: [entry] };
@@ -87,7 +93,7 @@ export function collectionRoutes(router: Router, org: OrgRuntime): void {
       if (!type) return new RecordError('INVALID_TYPE', 'Must send a concrete entity type.');
       return { kind: 'insert', object: type, values: record };
     });
-    return { status: 200, body: results(runMixed(org, built, allOrNone)) };
+    return { status: 200, body: results(runMixed(org, built, allOrNone, request)) };
   });
 
   router.add('PATCH', '/composite/sobjects', (request) => {
@@ -99,7 +105,7 @@ export function collectionRoutes(router: Router, org: OrgRuntime): void {
       if (!id) return new RecordError('MISSING_ARGUMENT', 'Id not specified in an update call');
       return { kind: 'update', object: type, id, values: record };
     });
-    return { status: 200, body: results(runMixed(org, built, allOrNone)) };
+    return { status: 200, body: results(runMixed(org, built, allOrNone, request)) };
   });
 
   router.add('DELETE', '/composite/sobjects', (request) => {
@@ -120,7 +126,7 @@ export function collectionRoutes(router: Router, org: OrgRuntime): void {
       }
       return { kind: 'upsert', object: object.name, externalIdField: params.field!, values: record };
     });
-    return { status: 200, body: results(runMixed(org, built, allOrNone), true) };
+    return { status: 200, body: results(runMixed(org, built, allOrNone, request), true) };
   });
 
   const retrieve = (request: ApiRequest, objectName: string, ids: string[], fieldNames: string[] | undefined) => {

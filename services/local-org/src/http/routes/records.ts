@@ -84,14 +84,20 @@ export function selectedFieldsOf(org: OrgRuntime, object: ObjectDef, names: stri
     });
 }
 
-function write(org: OrgRuntime, operation: WriteOperation): WriteResult {
-  return org.store.write([operation])[0]!;
+/** `Sforce-Duplicate-Rule-Header: allowSave=true` (REST API Developer Guide, "Duplicate Rule Header"). */
+export function allowSaveOf(request: ApiRequest): boolean {
+  const header = request.headers['sforce-duplicate-rule-header'] ?? '';
+  return header.split(/[;,]/).some((part) => /^\s*allowSave\s*=\s*true\s*$/i.test(part));
+}
+
+function write(org: OrgRuntime, operation: WriteOperation, request?: ApiRequest): WriteResult {
+  return org.store.write([operation], { allowSave: request ? allowSaveOf(request) : false })[0]!;
 }
 
 /** sObject Rows: `/sobjects/X`, `/sobjects/X/{id}`, `/sobjects/X/{externalIdField}/{value}`. */
 export function recordRoutes(router: Router, org: OrgRuntime): void {
   const create = (request: ApiRequest, object: ObjectDef): ApiResponse => {
-    const result = write(org, { kind: 'insert', object: object.name, values: recordBody(request) });
+    const result = write(org, { kind: 'insert', object: object.name, values: recordBody(request) }, request);
     if (!result.success) return failure(result);
     return { status: 201, body: { id: result.id, success: true, errors: [] } };
   };
@@ -109,7 +115,7 @@ export function recordRoutes(router: Router, org: OrgRuntime): void {
   router.add('PATCH', '/sobjects/:object/:id', (request, params) => {
     const object = requireObject(org, params.object!);
     const id = targetId(org, object, params.id!);
-    const result = write(org, { kind: 'update', object: object.name, id, values: recordBody(request) });
+    const result = write(org, { kind: 'update', object: object.name, id, values: recordBody(request) }, request);
     return result.success ? { status: 204 } : failure(result);
   });
 
@@ -153,16 +159,14 @@ export function recordRoutes(router: Router, org: OrgRuntime): void {
     const values = recordBody(request);
     if (field.type === 'Id') {
       const id = targetId(org, object, params.value!);
-      const result = write(org, { kind: 'update', object: object.name, id, values });
+      const result = write(org, { kind: 'update', object: object.name, id, values }, request);
       return result.success ? { status: 204 } : failure(result);
     }
-    const result = write(org, {
-      kind: 'upsert',
-      object: object.name,
-      externalIdField: field.name,
-      externalId: params.value,
-      values
-    });
+    const result = write(
+      org,
+      { kind: 'upsert', object: object.name, externalIdField: field.name, externalId: params.value, values },
+      request
+    );
     if (!result.success) {
       if (result.errors[0]?.statusCode === 'DUPLICATE_EXTERNAL_ID') {
         return multipleChoices(request.version, object, externalIdMatches(org, object, field.name, params.value!));
