@@ -134,4 +134,31 @@ describe('xref gate', () => {
       [file, 4, 'class access for unknown Apex class WidgetServce']
     ]);
   });
+  it('reports report types and reports a deploy would reject: unknown fields, a report type named without __c, columns the type does not offer', async () => {
+    const type = 'force-app/main/default/reportTypes/Widgets.reportType-meta.xml';
+    const good = 'force-app/main/default/reports/Widget_Reports/Good.report-meta.xml';
+    const bad = 'force-app/main/default/reports/Widget_Reports/Bad.report-meta.xml';
+    const column = (field: string) =>
+      `        <columns>\n            <checkedByDefault>true</checkedByDefault>\n            <field>${field}</field>\n            <table>Widget__c</table>\n        </columns>\n`;
+    const reportXml = (reportType: string, fields: string[]) =>
+      `<?xml version="1.0" encoding="UTF-8" ?>\n<Report xmlns="http://soap.sforce.com/2006/04/metadata">\n${fields
+        .map((field) => `    <columns>\n        <field>${field}</field>\n    </columns>\n`)
+        .join(
+          ''
+        )}    <format>Tabular</format>\n    <name>R</name>\n    <reportType>${reportType}</reportType>\n</Report>\n`;
+    const errors = await errorsAfter((write) => {
+      write(
+        type,
+        `<?xml version="1.0" encoding="UTF-8" ?>\n<ReportType xmlns="http://soap.sforce.com/2006/04/metadata">\n    <baseObject>Widget__c</baseObject>\n    <sections>\n${column('Name')}${column('Heigth__c')}        <masterLabel>Widgets</masterLabel>\n    </sections>\n</ReportType>\n`
+      );
+      write(good, reportXml('Widgets__c', ['Widget__c$Name']));
+      write(bad, reportXml('Widgets', ['Widget__c$Name']));
+      write(bad.replace('Bad', 'Column'), reportXml('Widgets__c', ['Widget__c$Name', 'Widget__c$Height__c']));
+    });
+    expect(errors.map((error) => [error.file, error.line, error.message])).toEqual([
+      [type, 10, 'Widget__c has no field Heigth__c'],
+      [bad, 8, 'report type Widgets is not a report type of the package (a custom report type is named Widgets__c)'],
+      [bad.replace('Bad', 'Column'), 7, 'Widget__c$Height__c is not a column of report type Widgets__c']
+    ]);
+  });
 });

@@ -54,10 +54,15 @@ export const xrefGate: Gate = {
     for (const file of permissionSets) checkPermissionSet(schema, classes, root, file, findings);
     const records = dirs.flatMap((dir) => listFiles(dir, (name) => name.endsWith('.md-meta.xml')));
     for (const file of records) checkMetadataRecord(schema, root, file, findings);
+    const reportTypes = dirs.flatMap((dir) => listFiles(dir, (name) => name.endsWith('.reportType-meta.xml')));
+    const reports = dirs.flatMap((dir) => listFiles(dir, (name) => name.endsWith('.report-meta.xml')));
+    checkReports(schema, root, reportTypes, reports, findings);
 
     return {
       findings,
-      checked: `${queryCount} SOQL queries, ${importCount} LWC imports, ${permissionSets.length} permission sets, ${records.length} metadata records`
+      checked:
+        `${queryCount} SOQL queries, ${importCount} LWC imports, ${permissionSets.length} permission sets, ` +
+        `${records.length} metadata records, ${reportTypes.length} report types, ${reports.length} reports`
     };
   }
 };
@@ -255,5 +260,60 @@ function checkMetadataRecord(schema: Schema, root: string, file: string, finding
     const fieldName = textOf(value, 'field') ?? '';
     if (!schema.field(typeName, fieldName))
       report(child(value, 'field')?.line ?? value.line, `${typeName} has no field ${fieldName}`);
+  }
+}
+
+/**
+ * Report types and reports, which a deploy rejects with little to go on ("invalid report type", "invalid column"):
+ * each report type column names a field of its table (the base object), and each report names a custom report type
+ * of the package by its API name with the `__c` suffix and uses only `Object$Field` columns that report type
+ * offers, in columns, groupings, filters and the time frame.
+ */
+function checkReports(schema: Schema, root: string, typeFiles: string[], reportFiles: string[], findings: Finding[]) {
+  const offered = new Map<string, Set<string>>();
+  for (const file of typeFiles) {
+    const xml = readXmlFile(file, relative(root, file));
+    const report = (line: number, message: string) =>
+      findings.push({ file: relative(root, file), line, message, rule: 'xref:report-type', severity: 'error' });
+    const base = textOf(xml, 'baseObject') ?? '';
+    if (!schema.object(base)) report(xml.line, `report type on unknown object ${base}`);
+    const columns = new Set<string>();
+    for (const section of childrenNamed(xml, 'sections')) {
+      for (const column of childrenNamed(section, 'columns')) {
+        const table = textOf(column, 'table') ?? '';
+        const field = textOf(column, 'field') ?? '';
+        if (table !== base)
+          report(column.line, `column ${field} of table ${table}: only the base object ${base} is supported`);
+        else if (!schema.field(base, field)) report(column.line, `${base} has no field ${field}`);
+        else columns.add(`${base}$${field}`.toLowerCase());
+      }
+    }
+    offered.set(`${path.basename(file).split('.')[0]}__c`.toLowerCase(), columns);
+  }
+  for (const file of reportFiles) {
+    const xml = readXmlFile(file, relative(root, file));
+    const report = (line: number, message: string) =>
+      findings.push({ file: relative(root, file), line, message, rule: 'xref:report', severity: 'error' });
+    const typeElement = child(xml, 'reportType');
+    const typeName = typeElement?.text ?? '';
+    const columns = offered.get(typeName.toLowerCase());
+    if (!columns) {
+      const hint = offered.has(`${typeName}__c`.toLowerCase()) ? ` (a custom report type is named ${typeName}__c)` : '';
+      report(typeElement?.line ?? xml.line, `report type ${typeName} is not a report type of the package${hint}`);
+      continue;
+    }
+    const references: { text: string; line: number }[] = [];
+    const collect = (element: { name: string; text: string; line: number; children: typeof xml.children }) => {
+      if (['field', 'column', 'dateColumn'].includes(element.name) && element.text.includes('$')) {
+        references.push({ text: element.text, line: element.line });
+      }
+      element.children.forEach(collect);
+    };
+    collect(xml);
+    for (const reference of references) {
+      if (!columns.has(reference.text.toLowerCase())) {
+        report(reference.line, `${reference.text} is not a column of report type ${typeName}`);
+      }
+    }
   }
 }
