@@ -18,7 +18,9 @@ export const PAGE_COMPONENTS = [
   'forecastHealth',
   'deliveryOutlook',
   'engagementHandoff',
-  'engagementSummary'
+  'engagementSummary',
+  'dealHandoffQuestions',
+  'clientHierarchy'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */
