@@ -59,6 +59,7 @@ export const getQuestions: ApexMethod = (org, params) => {
     questions,
     requirements: [...rules.stageRules.values()]
       .filter((rule) => rule.requiredAnswers > 0)
+      .sort((a, b) => (a.stageName < b.stageName ? -1 : a.stageName > b.stageName ? 1 : 0))
       .map((rule) => {
         const requiredCount = Math.ceil(Number(((rule.requiredAnswers * total) / 100).toFixed(9)));
         return { stageName: rule.stageName, requiredCount, met: answered >= requiredCount };

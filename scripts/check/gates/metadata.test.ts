@@ -125,6 +125,31 @@ describe('metadata gate', () => {
     ]);
   });
 
+  it("reports a duplicate rule shipped active, and one taking the standard rule's sort order", async () => {
+    const rule = 'force-app/main/default/duplicateRules/Account.Clients.duplicateRule-meta.xml';
+    const errors = await errorsAfter((write) =>
+      write(
+        rule,
+        `<?xml version="1.0" encoding="UTF-8" ?>
+<DuplicateRule xmlns="http://soap.sforce.com/2006/04/metadata">
+    <actionOnInsert>Allow</actionOnInsert>
+    <actionOnUpdate>Allow</actionOnUpdate>
+    <isActive>true</isActive>
+    <masterLabel>Clients</masterLabel>
+    <operationsOnInsert>Alert</operationsOnInsert>
+    <operationsOnUpdate>Report</operationsOnUpdate>
+    <securityOption>BypassSharingRules</securityOption>
+    <sortOrder>1</sortOrder>
+</DuplicateRule>
+`
+      )
+    );
+    expect(errors.map((error) => [error.line, error.rule])).toEqual([
+      [5, 'metadata:duplicate-rule'],
+      [10, 'metadata:duplicate-rule']
+    ]);
+  });
+
   describe('against the Metadata API types of @salesforce/types', () => {
     it('reports an element nested in the wrong type, checked against that nested type', async () => {
       // <active> belongs to the lookup filter, not to its filter items.

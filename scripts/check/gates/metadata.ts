@@ -187,6 +187,7 @@ export const metadataGate: Gate = {
       checkLengths(file, xml, error);
       if (expectedRoot === 'CustomField') checkField(file, name, xml, error);
       if (expectedRoot === 'CustomObject') checkObject(file, name, xml, error);
+      if (expectedRoot === 'DuplicateRule') checkDuplicateRule(file, name, xml, error);
       if (
         expectedRoot === 'ApexClass' ||
         expectedRoot === 'ApexTrigger' ||
@@ -333,5 +334,35 @@ function checkObject(file: string, fileName: string, xml: XmlElement, error: Rep
   const nameField = child(xml, 'nameField');
   if (nameField && !['Text', 'AutoNumber'].includes(textOf(nameField, 'type') ?? '')) {
     error(file, nameField.line, `nameField of ${objectName} must be of type Text or AutoNumber`, 'object');
+  }
+}
+
+/** Objects whose orgs come with a standard duplicate rule (Standard_<Object>_Duplicate_Rule, sort order 1). */
+const STANDARD_DUPLICATE_RULES = new Set(['Account', 'Contact', 'Lead']);
+
+/**
+ * Duplicate rules a deploy refuses: one shipped active beside a matching rule that is still activating ("Before you
+ * can use this duplicate rule, all associated matching rules must be active"), and, on an object that has a standard
+ * rule, a sort order that collides with it (sort orders run 1, 2, 3... per object).
+ */
+function checkDuplicateRule(file: string, name: string, xml: XmlElement, error: Report): void {
+  const active = child(xml, 'isActive');
+  if (active?.text === 'true') {
+    error(
+      file,
+      active.line,
+      'a duplicate rule must ship inactive: it cannot deploy active while its matching rule is activating; activate it after install',
+      'duplicate-rule'
+    );
+  }
+  const object = name.split('.')[0]!;
+  const sortOrder = child(xml, 'sortOrder');
+  if (STANDARD_DUPLICATE_RULES.has(object) && sortOrder?.text === '1') {
+    error(
+      file,
+      sortOrder.line,
+      `sortOrder 1 is the standard ${object} duplicate rule's; use 2 or more`,
+      'duplicate-rule'
+    );
   }
 }

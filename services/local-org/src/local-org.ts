@@ -134,8 +134,13 @@ export async function createLocalOrg(options: LocalOrgOptions): Promise<LocalOrg
   const permissions: ReadonlySet<string> = new Set((options.customPermissions ?? []).map((name) => name.toLowerCase()));
   const store = new Store(db, schema, { now, userId: () => identity?.userId ?? '', permissions: () => permissions });
   // Duplicate rules (duplicateRules/ with their matchingRules/): API writes of a duplicate are refused as in the org.
+  // The package ships them inactive (a duplicate rule cannot deploy active beside a matching rule that is still
+  // activating); the local org runs them as activated, as the install steps in the README leave the org.
   try {
-    installDuplicateRules(store, readDuplicateRules(projectRoot));
+    installDuplicateRules(
+      store,
+      readDuplicateRules(projectRoot).map((rule) => ({ ...rule, active: true }))
+    );
   } catch (error) {
     problems.push(`duplicate rules: ${error instanceof Error ? error.message : String(error)}`);
   }
