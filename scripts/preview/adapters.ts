@@ -544,24 +544,24 @@ const reliabilityOf = (row: Row) => {
   };
 };
 
-/** The Apex reads the current run's Summary__c with JSON.deserializeUntyped and refuses one that is not the service's. */
+/** The Apex reads the latest completed run's Summary__c with JSON.deserializeUntyped and refuses one that is not the service's, naming the run by its key. */
 function calibrationOf(run: Row | undefined) {
   const summary = text(run?.Summary__c);
   if (!summary) return null;
-  const refused = (cause: string) =>
+  const refused = () =>
     new AuraHandledError(
-      `Capacity_Forecast_Run__c ${String(run!.Name)}: Summary__c is not the summary the capacity service writes (${cause})`
+      `Capacity_Forecast_Run__c ${String(run!.Run_Key__c)}: Summary__c is not the summary the capacity service writes`
     );
   let parsed: Row;
   try {
     parsed = JSON.parse(summary) as Row;
-  } catch (error) {
-    throw refused((error as Error).message);
+  } catch {
+    throw refused();
   }
   const calibration = parsed.calibration as Row | null | undefined;
   if (!calibration) return null;
   const reliability = calibration.reliability ?? [];
-  if (!Array.isArray(reliability)) throw refused('reliability is not a list');
+  if (!Array.isArray(reliability)) throw refused();
   const brier = (calibration.brier as Row | null) ?? {};
   return {
     probabilitySource: text(calibration.probabilitySource),
@@ -587,7 +587,7 @@ const getAccuracy: ApexMethod = (org) => {
   const firstSnapshotWeek = weeks[0] ?? null;
   const lastSnapshotWeek = weeks[weeks.length - 1] ?? null;
   const [run] = org.store.query(
-    "SELECT Id, Name, Summary__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1"
+    "SELECT Id, Run_Key__c, Summary__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1"
   );
   const roles: string[] = [];
   for (const row of rows) {

@@ -42,6 +42,7 @@ describe('the controller vectors guard', () => {
       'CapacityHeatmapController',
       'DeliveryOutlookController',
       'EngagementSummaryController',
+      'ForecastAccuracyController',
       'ForecastHealthController',
       'HandoffController'
     ]);
