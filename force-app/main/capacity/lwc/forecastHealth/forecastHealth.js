@@ -76,7 +76,8 @@ export default class ForecastHealth extends LightningElement {
       key: run.id,
       name: run.name,
       status: run.status,
-      started: formatDateTime(run.startedAt ?? run.createdAt),
+      started: formatAge(run.startedAt ?? run.createdAt),
+      startedAt: formatDateTime(run.startedAt ?? run.createdAt),
       duration: formatDuration(run.durationMs) || (run.status === 'Running' ? 'Still running' : '—'),
       rowsWritten: rowsWritten(run),
       apiCallsUsed: formatCount(run.apiCallsUsed) || '0'
