@@ -66,7 +66,9 @@ const FORECAST_OBJECTS = [
   'Capacity_Forecast_Run__c',
   'Capacity_Forecast__c',
   'Staffing_Answer__c',
-  'Staffing_Recommendation__c'
+  'Staffing_Recommendation__c',
+  'Forecast_Snapshot__c',
+  'Forecast_Accuracy__c'
 ];
 /** The capacity service's own coordination records: the run lease. Only the integration user touches them. */
 const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];

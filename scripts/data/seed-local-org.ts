@@ -1,5 +1,6 @@
 import { automationOf, type Store } from '@handoff/local-org';
 import { generateFirm, type DemoFirm, type HistoricalDeal } from './demo-firm';
+import { historySnapshots } from './snapshots';
 import { PLACEHOLDERS, SOBJECTS } from './types';
 
 /** Options of a platform write: `now` replays a past save (the local org's WriteOptions). */
@@ -28,6 +29,8 @@ export interface SeedResult {
   /** Closed deals replayed into the opportunity history, and the history rows the org wrote for them. */
   historicalDeals: number;
   historyRows: number;
+  /** Forecast snapshots of past Mondays, rebuilt from that history for the forecast accuracy page. */
+  snapshots: number;
 }
 
 /**
@@ -94,13 +97,18 @@ export function seedDemoFirm(store: SeedStore, firm: DemoFirm, adminUserId: stri
   });
   if (assignments.length) store.seed('Assignment__c', assignments);
   const historicalDeals = seedDealHistory(store, firm.history, (ref) => String(resolve(ref)));
+  const snapshots = historySnapshots(firm.history, firm.today);
+  if (snapshots.length && store.query('SELECT Id FROM Forecast_Snapshot__c LIMIT 1').length === 0) {
+    store.seed('Forecast_Snapshot__c', snapshots as unknown as Record<string, unknown>[], { system: true });
+  }
   return {
     created,
     engagements: store.query('SELECT Id FROM Engagement__c').length,
     demandLines: demand.length,
     assignments: assignments.length,
     historicalDeals,
-    historyRows: historicalDeals ? store.query('SELECT Id FROM OpportunityHistory').length : 0
+    historyRows: historicalDeals ? store.query('SELECT Id FROM OpportunityHistory').length : 0,
+    snapshots: snapshots.length
   };
 }
 

@@ -529,6 +529,96 @@ const getHealth: ApexMethod = (org) => {
   };
 };
 
+// --- ForecastAccuracyController.getAccuracy ---
+
+const reliabilityOf = (row: Row) => {
+  const entered = (row.entered as Row | null) ?? {};
+  const calibrated = (row.calibrated as Row | null) ?? {};
+  return {
+    bucket: text(row.bucket),
+    enteredCount: num(entered.count) ?? 0,
+    enteredPredicted: num(entered.predicted),
+    enteredObserved: num(entered.observed),
+    calibratedCount: num(calibrated.count) ?? 0,
+    calibratedPredicted: num(calibrated.predicted),
+    calibratedObserved: num(calibrated.observed)
+  };
+};
+
+/** The Apex reads the latest completed run's Summary__c with JSON.deserializeUntyped and refuses one that is not the service's, naming the run by its key. */
+function calibrationOf(run: Row | undefined) {
+  const summary = text(run?.Summary__c);
+  if (!summary) return null;
+  const refused = () =>
+    new AuraHandledError(
+      `Capacity_Forecast_Run__c ${String(run!.Run_Key__c)}: Summary__c is not the summary the capacity service writes`
+    );
+  let parsed: Row;
+  try {
+    parsed = JSON.parse(summary) as Row;
+  } catch {
+    throw refused();
+  }
+  const calibration = parsed.calibration as Row | null | undefined;
+  if (!calibration) return null;
+  const reliability = calibration.reliability ?? [];
+  if (!Array.isArray(reliability)) throw refused();
+  const brier = (calibration.brier as Row | null) ?? {};
+  return {
+    probabilitySource: text(calibration.probabilitySource),
+    deals: num(calibration.deals),
+    brierEntered: num(brier.entered),
+    brierCalibrated: num(brier.calibrated),
+    reliability: (reliability as Row[]).map(reliabilityOf)
+  };
+}
+
+const getAccuracy: ApexMethod = (org) => {
+  // Apex orders Role__c NULLS FIRST, then by lead; the store sorts nulls first ascending, as SOQL does.
+  const rows = org.store.query(
+    'SELECT Role__c, Lead_Weeks__c, Weeks_Compared__c, First_Week__c, Last_Week__c, Actual_Hours__c, ' +
+      'Weighted_Bias_Hours__c, Weighted_MAE_Hours__c, Weighted_Error_Pct__c, Confirmed_Bias_Hours__c, ' +
+      'Confirmed_MAE_Hours__c, Confirmed_Error_Pct__c FROM Forecast_Accuracy__c ORDER BY Role__c NULLS FIRST, Lead_Weeks__c LIMIT 2000'
+  );
+  const weeks = org.store
+    .query('SELECT Week_Start__c FROM Forecast_Snapshot__c')
+    .map((row) => date(row.Week_Start__c))
+    .filter((week): week is string => week !== null)
+    .sort();
+  const firstSnapshotWeek = weeks[0] ?? null;
+  const lastSnapshotWeek = weeks[weeks.length - 1] ?? null;
+  const [run] = org.store.query(
+    "SELECT Id, Run_Key__c, Summary__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1"
+  );
+  const roles: string[] = [];
+  for (const row of rows) {
+    const role = text(row.Role__c);
+    if (role !== null && !roles.includes(role)) roles.push(role);
+  }
+  return {
+    rows: rows.map((row) => ({
+      role: text(row.Role__c),
+      leadWeeks: num(row.Lead_Weeks__c),
+      weeksCompared: num(row.Weeks_Compared__c),
+      firstWeek: date(row.First_Week__c),
+      lastWeek: date(row.Last_Week__c),
+      actualHours: num(row.Actual_Hours__c),
+      weightedBias: num(row.Weighted_Bias_Hours__c),
+      weightedMae: num(row.Weighted_MAE_Hours__c),
+      weightedErrorPct: num(row.Weighted_Error_Pct__c),
+      confirmedBias: num(row.Confirmed_Bias_Hours__c),
+      confirmedMae: num(row.Confirmed_MAE_Hours__c),
+      confirmedErrorPct: num(row.Confirmed_Error_Pct__c)
+    })),
+    roles,
+    weeksOfRuns: firstSnapshotWeek && lastSnapshotWeek ? weeksBetween(firstSnapshotWeek, lastSnapshotWeek).length : 0,
+    firstSnapshotWeek,
+    lastSnapshotWeek,
+    minimumWeeksOfRuns: 2,
+    calibration: calibrationOf(run)
+  };
+};
+
 // --- EngagementSummaryController.getSummary ---
 
 const getSummary: ApexMethod = (org, params) => {
@@ -563,5 +653,6 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['EngagementSummaryController.getSummary', getSummary],
   ['DealHandoffController.getQuestions', handoffTwins.getQuestions],
   ['DealHandoffController.saveAnswer', handoffTwins.saveAnswer],
-  ['ClientHierarchyController.getHierarchy', handoffTwins.getHierarchy]
+  ['ClientHierarchyController.getHierarchy', handoffTwins.getHierarchy],
+  ['ForecastAccuracyController.getAccuracy', getAccuracy]
 ]);

@@ -15,6 +15,7 @@ const LBC_DIR = path.join(ROOT, 'node_modules', 'lightning-base-components');
 /** The components the preview page shows, by folder name; a folder that is missing is reported on the page. */
 export const PAGE_COMPONENTS = [
   'capacityHeatmap',
+  'forecastAccuracy',
   'forecastHealth',
   'deliveryOutlook',
   'engagementHandoff',

@@ -46,6 +46,7 @@ describe('the controller vectors guard', () => {
         'DealHandoffController',
         'DeliveryOutlookController',
         'EngagementSummaryController',
+        'ForecastAccuracyController',
         'ForecastHealthController',
         'HandoffController'
       ])

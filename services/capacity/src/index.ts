@@ -18,3 +18,11 @@ export { installLastResort } from './run/last-resort';
 export { formatSummary, formatWrites, summarise, type RunSummary } from './run/summary';
 export { createApp } from './http/app';
 export { checkSecret, sign, signedBody, signedUrl, SIGNATURE_HEADER } from './http/auth';
+export {
+  accuracyRows,
+  DEFAULT_ACCURACY_SETTINGS,
+  MAX_LEAD_WEEKS,
+  MIN_WEEKS_OF_RUNS,
+  parseSnapshots,
+  type AccuracySettings
+} from './run/accuracy';

@@ -20,7 +20,7 @@ export function inputQueries(from: string, to: string) {
       "SELECT Id, Name, Opportunity_Key__c, Win_Probability__c, Expected_Start__c FROM Engagement__c WHERE Status__c = 'Pipeline'",
     openDeals: 'SELECT Id, StageName, Probability, LastStageChangeDate FROM Opportunity WHERE IsClosed = false',
     settings:
-      "SELECT Probability_Source__c, Calibration_Window_Months__c, Calibration_Prior_Weight__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default'",
+      "SELECT Probability_Source__c, Calibration_Window_Months__c, Calibration_Prior_Weight__c, Snapshot_Daily_Weeks__c, Snapshot_Retention_Weeks__c, Accuracy_Window_Weeks__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default'",
     lastCompleted:
       "SELECT Id, Run_Key__c, Slot__c, Finished_At__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC NULLS LAST LIMIT 1",
     interrupted:

@@ -5,6 +5,16 @@ import type { SalesforceClient } from '../salesforce/client';
 import { errorCodeOf } from '../salesforce/errors';
 import { picklistValues, queryAll } from '../salesforce/reader';
 import { deleteRows, upsertRows } from '../salesforce/writer';
+import {
+  ACCURACY_QUERY,
+  accuracyRows,
+  accuracySettings,
+  parseSnapshots,
+  retentionDeletes,
+  snapshotBounds,
+  snapshotQuery,
+  snapshotRows
+} from './accuracy';
 import { historyFrom, readCalibration, type CalibrationRunOptions } from './calibration';
 import { historyQuery, inputQueries, toEngineInput } from './inputs';
 import { RunLease, type LeaseOptions } from './lease';
@@ -65,6 +75,8 @@ export interface RunOutcome {
   leaseCalls?: number;
   /** The runs that held the lease while this run waited for it, and how long it waited. */
   waitedFor?: string;
+  /** Forecast accuracy: snapshot rows written and deleted by retention, accuracy rows the run computed. */
+  accuracy?: { snapshotsWritten: number; snapshotsDeleted: number; accuracyRows: number };
 }
 
 const RUN = 'Capacity_Forecast_Run__c';
@@ -201,11 +213,15 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     ];
     await upsertRows(client, RUN, 'Run_Key__c', runRecords);
 
-    progress('read', `slot ${slot} as stored`);
+    progress('read', `slot ${slot} as stored, forecast snapshots and accuracy`);
+    const accuracySetup = accuracySettings(rows.settings);
+    // Five queries: one Composite.
     const stored = await queryAll(client, {
       forecast: `SELECT Id, Row_Key__c, Dimension__c, Name__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, Weighted_Entered_Hours__c, Weighted_Calibrated_Hours__c, Exposure_Hours__c, Tentative_Hours__c, Skill__c, P10_Hours__c, P50_Hours__c, P90_Hours__c, Shortage_Probability__c, Slot__c FROM Capacity_Forecast__c WHERE Slot__c = '${slot}'`,
       answers: `SELECT Id, Answer_Key__c, Opportunity__c, Engagement__c, Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Short_Skills__c, Shortfalls__c, Slot__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}'`,
-      recommendations: `SELECT Id, Recommendation_Key__c, Demand__c, Engagement__c, Resource__c, Rank__c, Score__c, Availability__c, Skill_Match__c, Slot__c FROM Staffing_Recommendation__c WHERE Slot__c = '${slot}'`
+      recommendations: `SELECT Id, Recommendation_Key__c, Demand__c, Engagement__c, Resource__c, Rank__c, Score__c, Availability__c, Skill_Match__c, Slot__c FROM Staffing_Recommendation__c WHERE Slot__c = '${slot}'`,
+      snapshots: snapshotQuery(asOf, accuracySetup),
+      accuracy: ACCURACY_QUERY
     });
     outcome.rowsRead =
       Object.values(rows).reduce((sum, list) => sum + list.length, 0) +
@@ -248,6 +264,45 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
       outcome.rowsWritten += written.written;
       outcome.rowsDeleted += await deleteRows(client, diff.deletes);
     }
+
+    // Forecast accuracy: this run's snapshot (one row per role), the retention policy, and bias and error by role and
+    // lead time recomputed from the snapshots. Not slotted: a snapshot is history, and the accuracy rows change only
+    // when a week passes or a forecast of the current day changes, so a reader between two runs sees one or the other.
+    const storedSnapshots = parseSnapshots(stored.snapshots);
+    const todays = snapshotRows(result, asOf, runId);
+    const { readFrom } = snapshotBounds(asOf, accuracySetup);
+    const compared = [
+      ...storedSnapshots.filter((snapshot) => snapshot.asOf !== asOf && snapshot.asOf >= readFrom),
+      ...parseSnapshots(todays.map((row) => ({ ...row.fields, Snapshot_Key__c: row.key })))
+    ];
+    const wantedAccuracy = accuracyRows(compared, asOf, accuracySetup, runId);
+    const snapshotDiff = diffRows(
+      todays,
+      stored.snapshots.filter((row) => row.As_Of__c === asOf),
+      'Snapshot_Key__c'
+    );
+    const accuracyDiff = diffRows(wantedAccuracy, stored.accuracy, 'Accuracy_Key__c');
+    const expired = retentionDeletes(storedSnapshots, asOf, accuracySetup);
+    await lease.renew();
+    progress(
+      'write',
+      `forecast snapshots: ${snapshotDiff.upserts.length} of ${todays.length}, ${expired.length} past retention; accuracy: ${accuracyDiff.upserts.length} changed of ${wantedAccuracy.length}`
+    );
+    const snapshotsWritten = await upsertRows(client, 'Forecast_Snapshot__c', 'Snapshot_Key__c', snapshotDiff.upserts, {
+      bulkThreshold: options.bulk?.threshold
+    });
+    const accuracyWritten = await upsertRows(client, 'Forecast_Accuracy__c', 'Accuracy_Key__c', accuracyDiff.upserts, {
+      bulkThreshold: options.bulk?.threshold
+    });
+    outcome.rowsWritten += snapshotsWritten.written + accuracyWritten.written;
+    // Stale snapshot Ids of today (a role no longer in the catalog) go with the expired ones and stale accuracy rows.
+    const deleted = await deleteRows(client, [...snapshotDiff.deletes, ...expired, ...accuracyDiff.deletes]);
+    outcome.rowsDeleted += deleted;
+    outcome.accuracy = {
+      snapshotsWritten: snapshotsWritten.written,
+      snapshotsDeleted: snapshotDiff.deletes.length + expired.length,
+      accuracyRows: wantedAccuracy.length
+    };
 
     outcome.writeCalls = client.apiCalls - callsBeforeWrites - (housekeeping() - housekeepingBeforeWrites);
     const names = new Map(rows.pipeline.map((row) => [String(row.Opportunity_Key__c), String(row.Name)]));
