@@ -72,8 +72,16 @@ const FORECAST_OBJECTS = [
 ];
 /** The capacity service's own coordination records: the run lease. Only the integration user touches them. */
 const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];
-/** The forecast objects a sales rep reads: runs, rows and answers, not staffing recommendations. */
-const SALES_REP_FORECAST_OBJECTS = ['Capacity_Forecast_Run__c', 'Capacity_Forecast__c', 'Staffing_Answer__c'];
+/** The forecast objects a sales rep reads: runs, rows, answers and the forecast's accuracy, not staffing recommendations. */
+const SALES_REP_FORECAST_OBJECTS = [
+  'Capacity_Forecast_Run__c',
+  'Capacity_Forecast__c',
+  'Staffing_Answer__c',
+  'Forecast_Snapshot__c',
+  'Forecast_Accuracy__c'
+];
+/** The one Handoff object a sales rep writes: the answers to the handoff questions on their own deals. */
+const SALES_REP_WRITES = ['Deal_Handoff_Answer__c'];
 
 /** Custom fields of an object that take field permissions (required and master-detail fields take none). */
 const permissionableFields = (objectName: string): string[] =>
@@ -128,19 +136,20 @@ describe('permission sets', () => {
 describe('Handoff_Sales_Rep', () => {
   const set = permissionSet('Handoff_Sales_Rep');
 
-  it('grants no create, edit, delete or modify-all on any Handoff custom object', () => {
+  it('grants create, edit or delete on no Handoff custom object but the handoff answers, and never modify-all', () => {
     const granted = objectAccess(set)
       .filter((access) => handoffObjects.some((name) => sameName(name, access.object)) && writes(access))
       .map((access) => access.object);
     expect(handoffObjects.length).toBeGreaterThan(0);
-    expect(granted).toEqual([]);
+    expect(granted).toEqual(SALES_REP_WRITES);
+    expect(objectAccess(set).filter((access) => access.modifyAll || access.viewAll)).toEqual([]);
   });
 
-  it('makes no field of a Handoff custom object editable', () => {
+  it('makes no field of a Handoff custom object editable but the handoff answer itself', () => {
     const editable = fieldAccess(set)
       .filter((access) => access.editable && handoffObjects.some((name) => sameName(name, access.object)))
       .map((access) => `${access.object}.${access.field}`);
-    expect(editable).toEqual([]);
+    expect(editable).toEqual(['Deal_Handoff_Answer__c.Answer__c']);
   });
 
   it('reads runs, forecast rows and staffing answers with every field, and no staffing recommendation', () => {

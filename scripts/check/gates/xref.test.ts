@@ -161,4 +161,27 @@ describe('xref gate', () => {
       [bad.replace('Bad', 'Column'), 7, 'Widget__c$Height__c is not a column of report type Widgets__c']
     ]);
   });
+  it('reports an aggregate query with a LIMIT but no GROUP BY, which does not compile', async () => {
+    const errors = await errorsAfter(
+      apexClass(
+        'Spans',
+        [
+          'public with sharing class Spans {',
+          '  public static void run() {',
+          '    List<AggregateResult> ok = [SELECT MAX(Size__c) biggest FROM Widget__c WITH USER_MODE];',
+          '    Integer count = [SELECT COUNT() FROM Widget__c WITH USER_MODE LIMIT 1];',
+          '    List<AggregateResult> bad = [',
+          '      SELECT MIN(Size__c) smallest FROM Widget__c WITH USER_MODE',
+          '      LIMIT 1',
+          '    ];',
+          '  }',
+          '}',
+          ''
+        ].join('\n')
+      )
+    );
+    expect(errors.map((error) => `${error.line} ${error.message}`)).toEqual([
+      '7 an aggregate query without GROUP BY cannot take a LIMIT'
+    ]);
+  });
 });

@@ -97,6 +97,24 @@ function checkInlineQuery(schema: Schema, soql: string, report: Report): void {
     return found ? from + found.index : 0;
   };
   checkQuery(schema, query, query.sObject ?? '', report, where);
+  checkAggregateLimit(query, report, where);
+}
+
+/**
+ * An aggregate query without GROUP BY answers one row and refuses a LIMIT: "You can't use a LIMIT clause in a query
+ * that uses an aggregate function, but does not use a GROUP BY clause" (SOQL and SOSL Reference, "LIMIT"). COUNT()
+ * alone is a count query, which takes one.
+ */
+function checkAggregateLimit(query: Query, report: Report, where: (name: string, from?: number) => number): void {
+  const aggregates = (query.fields ?? []).filter(
+    (field) => field.type === 'FieldFunctionExpression' && field.isAggregateFn && field.functionName !== 'COUNT'
+  );
+  const counted = (query.fields ?? []).some(
+    (field) => field.type === 'FieldFunctionExpression' && field.functionName === 'COUNT' && field.parameters?.length
+  );
+  if ((aggregates.length || counted) && !query.groupBy && query.limit !== undefined) {
+    report('an aggregate query without GROUP BY cannot take a LIMIT', where('LIMIT'), 'soql-aggregate-limit');
+  }
 }
 
 function checkQuery(
