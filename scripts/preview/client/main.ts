@@ -122,6 +122,7 @@ async function start() {
     grid.append(main, side);
     section.append(grid);
     mount('capacityHeatmap', main);
+    mount('handoffAlerts', side);
     mount('forecastHealth', side);
   }
   if (view === 'all' || view === 'opportunity') {

@@ -4,7 +4,16 @@ export { RecordError, SalesforceError } from './errors';
 export { Store, type WriteOperation, type WriteOptions, type WriteResult } from './store/store';
 export type { ObjectHooks, TriggerEvent } from './store/hooks';
 export { caseSafeSuffix, normalizeId } from './store/ids';
-export { automationOf, installAutomation, RuleError, type Automation, type RuleRecords } from './automation';
+export {
+  automationOf,
+  compileRules,
+  installAutomation,
+  readRuleRecords,
+  RuleError,
+  type AlertNotification,
+  type Automation,
+  type RuleRecords
+} from './automation';
 export {
   EventBus,
   type DeliveredEvent,
