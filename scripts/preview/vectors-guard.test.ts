@@ -43,6 +43,7 @@ describe('the controller vectors guard', () => {
       'DeliveryOutlookController',
       'EngagementSummaryController',
       'ForecastHealthController',
+      'HandoffAlertsController',
       'HandoffController'
     ]);
     expect(controllers().find((controller) => controller.name === 'HandoffController')?.methods).toEqual([
