@@ -1,4 +1,4 @@
-import type { LocalOrg } from '@handoff/local-org';
+import { compileRules, readRuleRecords, RuleError, type LocalOrg } from '@handoff/local-org';
 import * as handoffTwins from './handoff-twins';
 import { addDays, mondayOf, spread, weeksBetween, workingDays } from './weeks';
 
@@ -643,6 +643,82 @@ const getSummary: ApexMethod = (org, params) => {
   };
 };
 
+// --- HandoffAlertsController.getAlerts / resolveAlert ---
+
+const ALERT_FIELDS =
+  'Id, Name, Status__c, Kind__c, First_Seen__c, Last_Seen__c, Occurrences__c, Notified_At__c, Detail__c, ' +
+  'Subject_Record_Id__c';
+/** HandoffAlerts.labelOf. */
+const ALERT_KIND_LABELS: Record<string, string> = {
+  RUN_FAILED: 'a capacity forecast run failed',
+  FORECAST_STALE: 'the capacity forecast is out of date',
+  ENGAGEMENTS_BELOW_BASELINE: 'fewer engagements than expected last week',
+  LIFECYCLE_FAILED: 'the handoff automation failed for a deal',
+  STAGE_RULE_UNKNOWN: 'a stage rule names a stage the org does not have'
+};
+
+function alertOf(row: Row) {
+  const kind = text(row.Kind__c);
+  const detail = text(row.Detail__c);
+  return {
+    id: row.Id,
+    name: row.Name,
+    kind,
+    kindLabel: kind ? (ALERT_KIND_LABELS[kind] ?? kind) : null,
+    status: row.Status__c,
+    since: datetime(row.First_Seen__c),
+    lastSeen: datetime(row.Last_Seen__c),
+    occurrences: num(row.Occurrences__c),
+    notifiedAt: datetime(row.Notified_At__c),
+    detail: detail && detail.length > MAX_ERROR_LENGTH ? `${detail.slice(0, MAX_ERROR_LENGTH - 3)}...` : detail,
+    subjectRecordId: text(row.Subject_Record_Id__c)
+  };
+}
+
+const getAlerts: ApexMethod = (org) => {
+  const alerts = org.store
+    .query(
+      `SELECT ${ALERT_FIELDS} FROM Handoff_Alert__c WHERE Status__c = 'Open' ORDER BY First_Seen__c DESC, Name DESC LIMIT 200`
+    )
+    .map(alertOf);
+  let unknownStages: string[] = [];
+  let rulesError: string | null = null;
+  try {
+    unknownStages = compileRules(org.store.schema, readRuleRecords(org.store)).unknownStages.map(
+      (stage) => stage.message
+    );
+  } catch (error) {
+    if (!(error instanceof RuleError)) throw error;
+    rulesError = error.message;
+  }
+  return { alerts, canResolve: true, unknownStages, rulesError };
+};
+
+const resolveAlert: ApexMethod = (org, params) => {
+  const alertId = idParam(params, 'alertId');
+  const row = alertId
+    ? org.store.query(`SELECT ${ALERT_FIELDS} FROM Handoff_Alert__c WHERE Id = '${alertId}' LIMIT 1`)[0]
+    : undefined;
+  if (!row) throw new AuraHandledError(`Handoff_Alert__c ${String(alertId)} does not exist or is not visible to you.`);
+  if (row.Status__c !== 'Open') {
+    throw new AuraHandledError(`Handoff_Alert__c ${String(row.Name)} is already ${String(row.Status__c)} (Status__c).`);
+  }
+  const [result] = org.store.write([
+    {
+      kind: 'update',
+      object: 'Handoff_Alert__c',
+      id: alertId!,
+      values: { Status__c: 'Resolved', Resolved_At__c: new Date().toISOString(), Resolved_By__c: org.userId }
+    }
+  ]);
+  if (!result?.success) {
+    throw new AuraHandledError(
+      `Handoff_Alert__c ${String(row.Name)} could not be resolved: ${result?.errors[0]?.message ?? 'unknown error'}`
+    );
+  }
+  return { ...alertOf(row), status: 'Resolved' };
+};
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
@@ -654,5 +730,7 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['DealHandoffController.getQuestions', handoffTwins.getQuestions],
   ['DealHandoffController.saveAnswer', handoffTwins.saveAnswer],
   ['ClientHierarchyController.getHierarchy', handoffTwins.getHierarchy],
-  ['ForecastAccuracyController.getAccuracy', getAccuracy]
+  ['ForecastAccuracyController.getAccuracy', getAccuracy],
+  ['HandoffAlertsController.getAlerts', getAlerts],
+  ['HandoffAlertsController.resolveAlert', resolveAlert]
 ]);

@@ -21,7 +21,8 @@ export const PAGE_COMPONENTS = [
   'engagementHandoff',
   'engagementSummary',
   'dealHandoffQuestions',
-  'clientHierarchy'
+  'clientHierarchy',
+  'handoffAlerts'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */

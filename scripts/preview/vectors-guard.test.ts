@@ -48,6 +48,7 @@ describe('the controller vectors guard', () => {
         'EngagementSummaryController',
         'ForecastAccuracyController',
         'ForecastHealthController',
+        'HandoffAlertsController',
         'HandoffController'
       ])
     );

@@ -123,6 +123,7 @@ async function start() {
     section.append(grid);
     mount('capacityHeatmap', main);
     mount('forecastAccuracy', main);
+    mount('handoffAlerts', side);
     mount('forecastHealth', side);
   }
   if (view === 'all' || view === 'opportunity') {

@@ -10,6 +10,7 @@ export {
   installAutomation,
   readRuleRecords,
   RuleError,
+  type AlertNotification,
   type Automation,
   type HandoffRules,
   type RuleRecords

@@ -5,6 +5,7 @@ import { RecordError } from '../errors';
 import type { TriggerEvent } from '../store/hooks';
 import type { Store } from '../store/store';
 import { checkHandoffAnswers } from './answer-gate';
+import { installAlerts, type AlertNotification } from './alerts';
 import { syncDeals, type Notice } from './engine';
 import { compileRules, readRuleRecords, RuleError, type HandoffRules, type RuleRecords } from './rules';
 
@@ -17,6 +18,11 @@ export interface Automation {
   readonly triggers: DeclaredTrigger[];
   /** Custom notifications delivered to delivery leads (the local org has no notification tray). */
   readonly notifications: Notice[];
+  /**
+   * Custom notifications of Handoff alerts (HandoffAlertNotifier): one per opening of an incident, none for its
+   * repeats; empty when the project declares no alert trigger.
+   */
+  readonly alertNotifications: AlertNotification[];
   /** Skips the automation, as the Handoff_Bypass_Automation custom permission does. */
   bypassed: boolean;
   /**
@@ -65,10 +71,13 @@ export function installAutomation(store: Store, projectRoot: string): Automation
     (file) => path.basename(file) === 'Handoff_Engagement_Changed.notiftype-meta.xml'
   );
   let injected: RuleRecords | undefined;
+  // The forecast run trigger raising RUN_FAILED: not bypassed by Handoff_Bypass_Automation, as in Apex.
+  const alerts = installAlerts(store, files);
 
   const automation: Automation = {
     triggers,
     notifications: [],
+    alertNotifications: alerts?.notifications ?? [],
     bypassed: false,
     useRules(records) {
       if (records) compileRules(store.schema, records);
@@ -76,6 +85,7 @@ export function installAutomation(store: Store, projectRoot: string): Automation
     },
     uninstall() {
       for (const unregister of unregisters) unregister();
+      alerts?.uninstall();
       installed.delete(store);
     }
   };

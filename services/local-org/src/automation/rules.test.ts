@@ -161,4 +161,25 @@ describe('rules: validated like HandoffRules.cls', () => {
       { sourceField: 'Practice__c', targetField: 'Practice__c', isDate: false, targetLength: 255 }
     ]);
   });
+
+  it('reports, without failing the load, a stage rule naming a stage the StageName picklist does not offer', () => {
+    const rules = compileRules(schema, {
+      ...vectorRules,
+      Handoff_Stage_Rule__mdt: [
+        ...(vectorRules.Handoff_Stage_Rule__mdt ?? []),
+        { DeveloperName: 'Renamed', Stage_Name__c: 'Contract Signed', Engagement_Status__c: 'Active', Active__c: true },
+        { DeveloperName: 'Cased', Stage_Name__c: 'closed won', Engagement_Status__c: 'Active', Active__c: true },
+        { DeveloperName: 'Off', Stage_Name__c: 'Nowhere', Engagement_Status__c: 'Active', Active__c: false }
+      ]
+    });
+    expect(rules.unknownStages.map((unknown) => unknown.ruleName)).toEqual(['Renamed', 'Cased']);
+    expect(rules.unknownStages[0]!.message).toBe(
+      'Handoff_Stage_Rule__mdt.Renamed: Stage_Name__c "Contract Signed" is not an active value of Opportunity.StageName, so the rule never applies (was the stage renamed or deactivated?)'
+    );
+    expect(rules.stageRules.get('Closed Won')?.status).toBe('Active');
+  });
+
+  it('the vectors rules name only stages the org offers', () => {
+    expect(compileRules(schema, vectorRules).unknownStages).toEqual([]);
+  });
 });

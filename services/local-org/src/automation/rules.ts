@@ -60,8 +60,21 @@ export interface ChecklistQuestion {
   sortOrder: number;
 }
 
+/** An active stage rule whose Stage_Name__c the Opportunity StageName picklist does not offer (HandoffRules.UnknownStage). */
+export interface UnknownStage {
+  ruleName: string;
+  stageName: string | undefined;
+  /** Names the record and its field, as HandoffRules.cls words it. */
+  message: string;
+}
+
 export interface HandoffRules {
   stageRules: Map<string, StageRule>;
+  /**
+   * Stage rules naming a stage that is not (or no longer) in the StageName picklist: reported, not thrown, since the
+   * other stages still work; the alert monitor raises STAGE_RULE_UNKNOWN for each.
+   */
+  unknownStages: UnknownStage[];
   mappings: FieldMapping[];
   templates: DemandTemplate[];
   questions: ChecklistQuestion[];
@@ -91,9 +104,19 @@ const number = (value: unknown): number | undefined =>
 const active = (records: Record<string, unknown>[] | undefined) =>
   (records ?? []).filter((record) => record.Active__c === true || record.Active__c === 'true');
 
+/** The report of a stage rule naming a stage the org does not offer, worded as HandoffRules.cls words it. */
+export function unknownStage(ruleName: string, stageName: string | undefined): UnknownStage {
+  return {
+    ruleName,
+    stageName,
+    message: `Handoff_Stage_Rule__mdt.${ruleName}: Stage_Name__c "${String(stageName ?? null)}" is not an active value of Opportunity.StageName, so the rule never applies (was the stage renamed or deactivated?)`
+  };
+}
+
 /** Builds and validates the rules; throws RuleError on the first unusable record. */
 export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRules {
-  const rules: HandoffRules = { stageRules: new Map(), mappings: [], templates: [], questions: [] };
+  const rules: HandoffRules = { stageRules: new Map(), unknownStages: [], mappings: [], templates: [], questions: [] };
+  const stages = new Set(schema.field('Opportunity', 'StageName')?.picklistValues ?? []);
   for (const record of active(records.Handoff_Stage_Rule__mdt)) {
     const status = text(record.Engagement_Status__c);
     if (!RULE_STATUSES.includes(status as RuleStatus)) {
@@ -108,6 +131,9 @@ export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRu
         `Handoff_Stage_Rule__mdt.${text(record.DeveloperName)}: Required_Handoff_Answers__c must be between 0 and 100`
       );
     }
+    // Exact comparison, as the Apex Set<String>.contains: a stage renamed only in letter case leaves its deals ruleless.
+    if (!stages.has(stageName))
+      rules.unknownStages.push(unknownStage(String(record.DeveloperName), text(record.Stage_Name__c)));
     rules.stageRules.set(stageName, {
       stageName,
       status: status as RuleStatus,

@@ -1,0 +1,3 @@
+trigger HandoffAlertEventTrigger on Handoff_Alert_Event__e(after insert) {
+  HandoffAlerts.onEvents(Trigger.new);
+}
