@@ -1,5 +1,6 @@
 import type { RecordError } from '../errors';
 import type { Store, WriteOperation } from '../store/store';
+import { adjustMilestones, BILLING_AUDIT, BILLING_CHANGE, planMilestones } from './billing';
 import { changesDemand, planDemand, type LineItem } from './demand';
 import type { HandoffRules, StageRule } from './rules';
 import { billableFor, DELIVERY_OWNED, eventsFor, HANDED_OFF, nextStatus, type EventType } from './transition';
@@ -34,6 +35,10 @@ interface Work {
   /** Bookings to confirm (soft -> hard) or flag for review; soft bookings to delete. */
   bookingUpdates: SObject[];
   bookingRemovals: string[];
+  /** Unbilled billing milestones re-planned after a contract value change. */
+  milestoneUpdates: SObject[];
+  /** Phases after this sync, in line item order (per-phase billing milestones). */
+  phases: SObject[];
   eventTypes: EventType[];
   changes: Record<string, { old: unknown; new: unknown }>;
 }
@@ -52,7 +57,11 @@ const ENGAGEMENT_FIELDS = [
   'Delivery_Lead__c',
   'Entered_Pipeline__c',
   'Entered_Active__c',
-  'Entered_Lost__c'
+  'Entered_Lost__c',
+  'Contract_Value__c',
+  'Billing_Type__c',
+  'Expected_Start__c',
+  'Expected_End__c'
 ];
 const PHASES =
   '(SELECT Id, Line_Item_Key__c, Name, Product__c, Service__c, Quantity__c, Unit_Price__c, Total_Price__c, Hours__c,' +
@@ -63,7 +72,13 @@ const DEMANDS =
 const BOOKINGS = '(SELECT Id, Name, Booking_Type__c, Needs_Review__c FROM Assignments__r ORDER BY Name)';
 /** The audit row's Field__c for a stage change that did not move a delivery-owned engagement. */
 export const STAGE_AUDIT = 'StageName';
-const LAST_STAGE_AUDIT = `(SELECT Id, New_Value__c FROM Changes__r WHERE Field__c = '${STAGE_AUDIT}' ORDER BY CreatedDate DESC, Id DESC LIMIT 1)`;
+/** Change_Type__c of an audit row for a deal change not copied to a delivery-owned field. */
+export const CONFLICT = 'Conflict';
+const CONTRACT_VALUE = 'Contract_Value__c';
+const LAST_AUDITS =
+  '(SELECT Id, Field__c, New_Value__c, Change_Type__c FROM Changes__r' +
+  ` WHERE Field__c = '${STAGE_AUDIT}' OR Change_Type__c = '${CONFLICT}' ORDER BY CreatedDate DESC, Id DESC LIMIT 100)`;
+const MILESTONES = '(SELECT Id, Milestone_Key__c, Amount__c, Status__c FROM Milestones__r ORDER BY Milestone_Key__c)';
 const LINE_ITEMS =
   'SELECT Id, OpportunityId, Product2Id, Product2.Name, Product2.ProductCode, Product2.Family,' +
   ' PricebookEntry.Product2Id, PricebookEntry.Product2.Name, PricebookEntry.Product2.ProductCode,' +
@@ -93,7 +108,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
   const stored = new Map(
     store
       .query(
-        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS}, ${BOOKINGS}, ${LAST_STAGE_AUDIT}` +
+        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS}, ${BOOKINGS}, ${LAST_AUDITS}, ${MILESTONES}` +
           ` FROM Engagement__c WHERE Opportunity_Key__c IN (${ids})`
       )
       .map((engagement) => [String(engagement.Opportunity_Key__c), engagement])
@@ -155,6 +170,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
   const demandRemovals: Row[] = [];
   const phaseRemovals: Row[] = [];
   const bookingRemovals: Row[] = [];
+  const milestones: Row[] = [];
   for (const work of works.filter(synced)) {
     const demandPlan = planDemand(store.schema, rules, {
       deal: work.deal,
@@ -169,6 +185,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       continue;
     }
     if (changesDemand(demandPlan)) addEvent(work, 'DemandChanged');
+    work.phases = phasesAfter(children(work.stored?.Phases__r), demandPlan.phases, itemsByDeal.get(work.deal.Id) ?? []);
     phases.push(
       ...demandPlan.phases.map((values) => [upsert('Engagement_Phase__c', 'Line_Item_Key__c', values), work] as const)
     );
@@ -190,10 +207,17 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
     bookingRemovals.push(
       ...work.bookingRemovals.map((id): Row => [{ kind: 'delete', object: 'Assignment__c', id }, work])
     );
+    milestones.push(
+      ...work.milestoneUpdates.map(({ Id, ...values }): Row => [
+        { kind: 'update', object: 'Billing_Milestone__c', id: String(Id), values },
+        work
+      ])
+    );
   }
   dml(phases, 'its phases could not be saved');
   dml(demands, 'its demand could not be saved');
-  dml(bookings, 'its bookings could not be updated');
+  // Bookings, then milestones: one update call of at most 2 type chunks.
+  dml([...bookings, ...milestones], 'its bookings or billing milestones could not be updated');
   dml(
     [...demandRemovals, ...phaseRemovals, ...bookingRemovals],
     'removed line items or released bookings could not be cleared'
@@ -219,8 +243,9 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
         (audit) => [insert('Engagement_Change__c', { ...audit, Engagement__c: work.engagementId }), work] as const
       )
     );
+  const firstActivation = (work: Work) => work.next === 'Active' && !work.stored?.Entered_Active__c;
   const checklist = works
-    .filter((work) => synced(work) && work.next === 'Active' && !work.stored?.Entered_Active__c)
+    .filter((work) => synced(work) && firstActivation(work))
     .flatMap((work) =>
       rules.questions.map((question) => {
         const values = {
@@ -234,7 +259,13 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
         return [insert('Handoff_Checklist_Item__c', values), work] as const;
       })
     );
-  dml([...audits, ...checklist], 'its audit or checklist could not be saved');
+  // Billing milestones of a first activation, after the checklist: one insert call of at most 3 type chunks.
+  const plannedMilestones = works
+    .filter((work) => synced(work) && firstActivation(work))
+    .flatMap((work) =>
+      milestonesFor(context, work).map((values) => [insert('Billing_Milestone__c', values), work] as const)
+    );
+  dml([...audits, ...checklist, ...plannedMilestones], 'its audit, checklist or billing milestones could not be saved');
 
   // Lifecycle events: status first, then value and date changes, then demand; each type once per deal change.
   const events = works.filter(synced).flatMap((work) => {
@@ -281,6 +312,8 @@ function plan(
     audits: [],
     bookingUpdates: [],
     bookingRemovals: [],
+    milestoneUpdates: [],
+    phases: [],
     eventTypes: [],
     changes: {}
   };
@@ -330,10 +363,46 @@ function auditKeptStatus(work: Work, rule: StageRule | undefined, now: string, u
   if (!work.stored || !DELIVERY_OWNED.includes(work.previous ?? '')) return;
   const deleted = work.deal.IsDeleted === true;
   const stage = deleted ? 'Deleted' : (work.deal.StageName as string | null);
-  const lastReported = (children(work.stored.Changes__r)[0]?.New_Value__c as string | null | undefined) ?? null;
+  const lastReported = (lastAudit(work.stored, STAGE_AUDIT)?.New_Value__c as string | null | undefined) ?? null;
   const wouldMove = deleted || (rule !== undefined && rule.status !== 'Active');
   if ((lastReported === null && !wouldMove) || lastReported === stage) return;
   work.audits.push(auditRow(STAGE_AUDIT, work.previous, stage, now, userId));
+}
+
+/** The newest audit row queried with the engagement (stage audits and conflicts, newest first) for a field. */
+function lastAudit(stored: SObject, field: string, changeType?: string): SObject | undefined {
+  return children(stored.Changes__r).find(
+    (change) => change.Field__c === field && (changeType === undefined || change.Change_Type__c === changeType)
+  );
+}
+
+/** The engagement's phases after the plan is saved, in line item order. */
+function phasesAfter(stored: SObject[], planned: SObject[], items: LineItem[]): SObject[] {
+  const byKey = new Map<unknown, SObject>(stored.map((phase) => [phase.Line_Item_Key__c, phase]));
+  for (const phase of planned) byKey.set(phase.Line_Item_Key__c, phase);
+  return items.flatMap((item): SObject[] => {
+    const phase = byKey.get(item.Id);
+    return phase ? [phase] : [];
+  });
+}
+
+/** The engagement's value of a field after this sync: what the sync writes, else what is stored. */
+function valueAfter(work: Work, field: string): unknown {
+  return work.wanted && field in work.wanted ? work.wanted[field] : (work.stored?.[field] ?? null);
+}
+
+/** Billing milestones of a billable engagement that has none yet, from the rule of its billing type. */
+function milestonesFor(context: EngineContext, work: Work): SObject[] {
+  if (valueAfter(work, 'Billable__c') !== true || children(work.stored?.Milestones__r).length > 0) return [];
+  const billingType = valueAfter(work, 'Billing_Type__c');
+  return planMilestones(typeof billingType === 'string' ? context.rules.billingRules.get(billingType) : undefined, {
+    opportunityKey: work.deal.Id,
+    engagementId: work.engagementId!,
+    contractValue: valueAfter(work, CONTRACT_VALUE),
+    expectedStart: valueAfter(work, 'Expected_Start__c'),
+    expectedEnd: valueAfter(work, 'Expected_End__c'),
+    phases: work.phases
+  });
 }
 
 /** Bookings follow the deal: released or flagged when it is lost, confirmed when the stage rule says so. */
@@ -362,7 +431,11 @@ function planBookings(work: Work, rule: StageRule | undefined, now: string, user
   }
 }
 
-/** Copies mapped deal fields; after the handoff each change is audited and announced. */
+/**
+ * Copies mapped deal fields; after the handoff each change is audited and announced. After the handoff a
+ * delivery-owned field is never overwritten: a deal value that differs from it is recorded once as a Conflict row
+ * instead. A contract value change after the handoff re-plans the unbilled billing milestones.
+ */
 function applyMappings(context: EngineContext, work: Work, wanted: SObject, now: string, userId: string): boolean {
   let changed = false;
   const audited = work.stored !== undefined && HANDED_OFF.includes(work.previous ?? '');
@@ -371,11 +444,26 @@ function applyMappings(context: EngineContext, work: Work, wanted: SObject, now:
     const value = typeof raw === 'string' && mapping.targetLength ? raw.slice(0, mapping.targetLength) : raw;
     const old = work.stored?.[mapping.targetField] ?? null;
     if (work.stored && sameValue(context.store.schema, 'Engagement__c', mapping.targetField, old, value)) continue;
+    if (audited && mapping.owner === 'Delivery') {
+      const reported = lastAudit(work.stored!, mapping.targetField, CONFLICT);
+      const dealValue = apexText(value)?.slice(0, 255) ?? null;
+      if (!reported || (reported.New_Value__c ?? null) !== dealValue) {
+        work.audits.push({ ...auditRow(mapping.targetField, old, value, now, userId), Change_Type__c: CONFLICT });
+      }
+      continue;
+    }
     wanted[mapping.targetField] = value;
     changed = true;
     if (!audited) continue;
     work.audits.push(auditRow(mapping.targetField, old, value, now, userId));
     work.changes[mapping.targetField] = { old, new: value };
+    if (mapping.targetField === CONTRACT_VALUE) {
+      const adjustment = adjustMilestones(children(work.stored?.Milestones__r), value);
+      work.milestoneUpdates.push(...adjustment.updates);
+      for (const [before, after] of adjustment.audits) {
+        work.audits.push({ ...auditRow(BILLING_AUDIT, before, after, now, userId), Change_Type__c: BILLING_CHANGE });
+      }
+    }
     addEvent(work, mapping.isDate ? 'DatesChanged' : 'ValueChanged');
   }
   return changed;

@@ -5,7 +5,7 @@ import { QueryEngine, type QueryOptions } from '../soql/engine';
 import { apiRecord } from './api-record';
 import type { Database } from './database';
 import { EventBus } from './event-bus';
-import { HookRegistry, type TriggerEvent } from './hooks';
+import { HookRegistry, type BeforeSaveRecord, type TriggerEvent } from './hooks';
 import { normalizeId } from './ids';
 import { RecordWriter, type Change, type Row, type ValueMap, type WriteContext } from './record-writer';
 import { coerceValue } from './values';
@@ -114,7 +114,9 @@ export class Store {
       format: options.format ?? 'json',
       system: options.system,
       guard: options.system ? undefined : this.guard,
-      permissions: this.options.permissions?.() ?? NO_PERMISSIONS
+      permissions: this.options.permissions?.() ?? NO_PERMISSIONS,
+      // Platform writes (seed data, the org's own records) run no triggers.
+      beforeSave: options.system ? undefined : (record) => this.beforeSave(record)
     };
     const results: WriteResult[] = operations.map((operation) => ({
       ...('id' in operation ? { id: operation.id } : {}),
@@ -271,6 +273,14 @@ export class Store {
       }
     }
     return [...events.values()];
+  }
+
+  private beforeSave(record: BeforeSaveRecord): RecordError | undefined {
+    for (const hooks of this.hooks.for(record.object.name)) {
+      const error = hooks.beforeSave?.(record, this);
+      if (error) return error;
+    }
+    return undefined;
   }
 
   private afterWrite(events: TriggerEvent[]): void {
