@@ -216,14 +216,17 @@ export function billingReadyMessages(store: Store, event: TriggerEvent): void {
     const milestone: SObject = { ...record.new!, Id: record.id };
     return {
       record,
-      values: outboxMessage({
-        topic: BILLING_TOPIC,
-        idempotencyKey: `${BILLING_KEY_PREFIX}${String(milestone.Milestone_Key__c)}`,
-        payloadVersion: BILLING_PAYLOAD_VERSION,
-        payload: billingReadyPayload(milestone, engagements.get(milestone.Engagement__c)),
-        engagementId: String(milestone.Engagement__c),
-        sourceRecordId: record.id
-      })
+      values: outboxMessage(
+        {
+          topic: BILLING_TOPIC,
+          idempotencyKey: `${BILLING_KEY_PREFIX}${String(milestone.Milestone_Key__c)}`,
+          payloadVersion: BILLING_PAYLOAD_VERSION,
+          payload: billingReadyPayload(milestone, engagements.get(milestone.Engagement__c)),
+          engagementId: String(milestone.Engagement__c),
+          sourceRecordId: record.id
+        },
+        store.now().toISOString()
+      )
     };
   });
   const existing = new Set(
@@ -262,7 +265,7 @@ export interface OutboxMessage {
   sourceRecordId: string;
 }
 
-export function outboxMessage(message: OutboxMessage): SObject {
+export function outboxMessage(message: OutboxMessage, now: string): SObject {
   return {
     Idempotency_Key__c: message.idempotencyKey,
     Topic__c: message.topic,
@@ -270,6 +273,8 @@ export function outboxMessage(message: OutboxMessage): SObject {
     Payload__c: JSON.stringify(message.payload),
     Status__c: 'Pending',
     Attempts__c: 0,
+    Max_Attempts__c: 8,
+    Next_Attempt_At__c: now,
     Engagement__c: message.engagementId,
     Source_Record_Id__c: message.sourceRecordId
   };
