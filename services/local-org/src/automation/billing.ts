@@ -19,6 +19,8 @@ export const BILLING_CHANGE = 'Billing';
 export const BILLING_TOPIC = 'Billing Ready';
 export const BILLING_PAYLOAD_VERSION = 1;
 export const BILLING_KEY_PREFIX = 'billing-ready:';
+/** The ERP integration's custom permission, lower-cased as the store keeps permissions. */
+const ERP_WRITEBACK = 'handoff_erp_writeback';
 
 export interface Terms {
   opportunityKey: string;
@@ -150,7 +152,7 @@ export function adjustMilestones(
 
 /**
  * The ERP write-back contract, checked before a milestone is saved (BillingMilestones.validate): an upsert whose key
- * matches no milestone, a payment without an invoice, Paid without a paid date, Invoiced or Paid without an invoice
+ * matches no milestone (any insert by the ERP, or one without an engagement), a payment without an invoice, Paid without a paid date, Invoiced or Paid without an invoice
  * number; each error names the milestone and the field.
  */
 export function checkMilestone(record: BeforeSaveRecord): RecordError | undefined {
@@ -158,7 +160,7 @@ export function checkMilestone(record: BeforeSaveRecord): RecordError | undefine
   const name = `Billing_Milestone__c ${typeof values.Milestone_Key__c === 'string' ? values.Milestone_Key__c : '(no key)'}`;
   const error = (field: string, message: string) =>
     new RecordError('FIELD_CUSTOM_VALIDATION_EXCEPTION', `${name}: ${message}`, [field]);
-  if (record.operation === 'insert' && !values.Engagement__c) {
+  if (record.operation === 'insert' && (!values.Engagement__c || record.permissions.has(ERP_WRITEBACK))) {
     return error(
       'Milestone_Key__c',
       'Milestone_Key__c matches no billing milestone; the ERP updates the milestones Handoff planned and never creates them'

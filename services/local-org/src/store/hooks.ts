@@ -23,6 +23,8 @@ export interface BeforeSaveRecord {
   values: Record<string, unknown>;
   /** API-shaped values before an update. */
   old?: Record<string, unknown>;
+  /** Custom permissions of the running user, lower-cased (`FeatureManagement.checkPermission`). */
+  permissions: ReadonlySet<string>;
 }
 
 /**

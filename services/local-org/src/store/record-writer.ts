@@ -551,6 +551,7 @@ export class RecordWriter {
       object,
       operation,
       values: apiRecord(object, row as Record<string, SqlValue>),
+      permissions: context.permissions ?? NO_PERMISSIONS,
       ...(old ? { old: apiRecord(object, old as Record<string, SqlValue>) } : {})
     });
     if (error) throw error;

@@ -72,6 +72,8 @@ export class Store {
   queries: QueryEngine;
   /** Fault injection: consulted before each record is written. */
   guard: WriteContext['guard'];
+  /** Custom permissions granted on top of the org's (e.g. a test acting as an integration user). */
+  private granted: ReadonlySet<string> = new Set();
 
   constructor(
     readonly db: Database,
@@ -106,6 +108,23 @@ export class Store {
     return object;
   }
 
+  /**
+   * Grants custom permissions (`$Permission.X`) to the running user until the returned function is called, as a
+   * permission set assignment would; for tests that act as an integration user.
+   */
+  grantPermissions(names: string[]): () => void {
+    const before = this.granted;
+    this.granted = new Set([...before, ...names.map((name) => name.toLowerCase())]);
+    return () => {
+      this.granted = before;
+    };
+  }
+
+  private permissions(): ReadonlySet<string> {
+    const base = this.options.permissions?.() ?? NO_PERMISSIONS;
+    return this.granted.size === 0 ? base : new Set([...base, ...this.granted]);
+  }
+
   /** Applies operations as one batch. Per-record results; with `allOrNone` any failure rolls back all of them. */
   write(operations: WriteOperation[], options: WriteOptions = {}): WriteResult[] {
     const context: WriteContext = {
@@ -114,7 +133,7 @@ export class Store {
       format: options.format ?? 'json',
       system: options.system,
       guard: options.system ? undefined : this.guard,
-      permissions: this.options.permissions?.() ?? NO_PERMISSIONS,
+      permissions: this.permissions(),
       // Platform writes (seed data, the org's own records) run no triggers.
       beforeSave: options.system ? undefined : (record) => this.beforeSave(record)
     };
