@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RecordError } from '../errors';
 import type { Store, WriteOperation } from '../store/store';
 import { adjustMilestones, BILLING_AUDIT, BILLING_CHANGE, planMilestones } from './billing';
@@ -274,7 +275,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       { old: apexJson(change.old), new: apexJson(change.new) }
     ]);
     return work.eventTypes.map((eventType) => {
-      const values = {
+      const values: SObject = {
         Event_Type__c: eventType,
         Opportunity_Id__c: work.deal.Id,
         Engagement_Id__c: work.engagementId,
@@ -285,8 +286,70 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       return [insert('Handoff_Lifecycle_Event__e', values), work] as const;
     });
   });
+  if (events.length > 0 && !recordInOutbox(store, events, now, fail)) return errors;
   dml(events, 'its lifecycle event could not be published');
   return errors;
+}
+
+/** Version of the Engagement Lifecycle outbox payload (EngagementSync.LIFECYCLE_PAYLOAD_VERSION). */
+export const LIFECYCLE_PAYLOAD_VERSION = 1;
+/** Attempts an outbox message gets (IntegrationOutbox.DEFAULT_MAX_ATTEMPTS). */
+export const OUTBOX_MAX_ATTEMPTS = 8;
+
+/**
+ * Records each event in the integration outbox under the key it carries (EngagementSync.recordInOutbox through
+ * IntegrationOutbox.enqueue: one insert, allOrNone false, system mode). When the outbox refuses a message, every deal
+ * with an event fails and nothing is published. A project without the outbox object publishes as before.
+ */
+function recordInOutbox(
+  store: Store,
+  events: Row[],
+  now: string,
+  fail: (work: Work, what: string, failures: RecordError[]) => void
+): boolean {
+  if (!store.schema.object('Integration_Message__c')) return true;
+  const keyed = Boolean(store.schema.field('Handoff_Lifecycle_Event__e', 'Idempotency_Key__c'));
+  const messages = events.map(([operation]) => {
+    const event = (operation as { values: SObject }).values;
+    const key = `lifecycle:${String(event.Engagement_Id__c)}:${String(event.Event_Type__c)}:${randomUUID()}`;
+    if (keyed) event.Idempotency_Key__c = key;
+    const payload = {
+      eventType: event.Event_Type__c,
+      opportunityId: event.Opportunity_Id__c,
+      engagementId: event.Engagement_Id__c,
+      status: event.Status__c,
+      changes: JSON.parse(String(event.Changes__c)) as unknown,
+      occurredAt: event.Occurred_At__c
+    };
+    const values: SObject = {
+      Idempotency_Key__c: key,
+      Topic__c: 'Engagement Lifecycle',
+      Payload_Version__c: LIFECYCLE_PAYLOAD_VERSION,
+      Payload__c: JSON.stringify(payload),
+      Status__c: 'Pending',
+      Attempts__c: 0,
+      Max_Attempts__c: OUTBOX_MAX_ATTEMPTS,
+      Next_Attempt_At__c: now,
+      Engagement__c: event.Engagement_Id__c,
+      Source_Record_Id__c: event.Opportunity_Id__c
+    };
+    return { kind: 'insert', object: 'Integration_Message__c', values } as WriteOperation;
+  });
+  const results = store.write(messages, { system: true });
+  const failures = results.flatMap((result, index) =>
+    result.success
+      ? []
+      : result.errors.map(
+          (error) =>
+            `Integration_Message__c "${String((messages[index] as { values: SObject }).values.Idempotency_Key__c)}": ${error.message}`
+        )
+  );
+  if (failures.length === 0) return true;
+  const failure = { message: failures.join('; '), fields: [] as string[] } as unknown as RecordError;
+  for (const work of new Set(events.map(([, work]) => work))) {
+    fail(work, 'its lifecycle event could not be recorded in the outbox', [failure]);
+  }
+  return false;
 }
 
 /** The engagement's next state; undefined when the deal should have no engagement (EngagementSync.plan). */

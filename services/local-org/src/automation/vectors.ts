@@ -397,6 +397,33 @@ async function verify(
     `lifecycle events in order: expected ${JSON.stringify(expect.events)} but were ${JSON.stringify(events)}`,
     JSON.stringify(events) === JSON.stringify(expect.events ?? [])
   );
+  // Every event is in the integration outbox under the key it carries, with the event in its payload.
+  if (org.store.schema.object('Integration_Message__c')) {
+    const outbox = new Map(
+      (
+        await org.driver.query(
+          'SELECT Idempotency_Key__c, Topic__c, Payload__c, Engagement__c FROM Integration_Message__c' +
+            ` WHERE Source_Record_Id__c IN (${inKeys})`
+        )
+      ).map((message) => [String(message.Idempotency_Key__c), message])
+    );
+    check(
+      `one outbox message per lifecycle event: ${events.length} events, ${outbox.size} messages`,
+      outbox.size === events.length
+    );
+    for (const event of org.store.publishedEvents('Handoff_Lifecycle_Event__e')) {
+      const message = outbox.get(String(event.payload.Idempotency_Key__c));
+      check(`the ${String(event.payload.Event_Type__c)} event is in the outbox under its key`, message !== undefined);
+      const payload = JSON.parse(String(message?.Payload__c ?? '{}')) as SObject;
+      check(
+        `outbox message of the ${String(event.payload.Event_Type__c)} event: topic, payload and engagement`,
+        message?.Topic__c === 'Engagement Lifecycle' &&
+          payload.eventType === event.payload.Event_Type__c &&
+          payload.status === event.payload.Status__c &&
+          message.Engagement__c === event.payload.Engagement_Id__c
+      );
+    }
+  }
   const audits = await org.driver.query(
     'SELECT Field__c, Old_Value__c, New_Value__c, Change_Type__c FROM Engagement_Change__c' +
       ` WHERE Engagement__r.Opportunity_Key__c IN (${inKeys}) AND Field__c != '${NOTIFICATION_AUDIT}' ORDER BY Name`
