@@ -27,9 +27,11 @@ function render() {
 }
 
 // A few microtask turns: the wire, the imperative call and the refresh each resolve on one.
-const flush = async () => {
-  for (let turn = 0; turn < 5; turn++) await Promise.resolve();
-};
+const flush = () =>
+  Promise.resolve()
+    .then(() => Promise.resolve())
+    .then(() => Promise.resolve())
+    .then(() => Promise.resolve());
 const all = (element, selector) => [...element.shadowRoot.querySelectorAll(selector)];
 const text = (element, selector) => element.shadowRoot.querySelector(selector)?.textContent.trim();
 
