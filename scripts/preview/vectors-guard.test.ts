@@ -39,6 +39,7 @@ describe('the controller vectors guard', () => {
 
   it('finds every class with @AuraEnabled methods in force-app', () => {
     expect(controllers().map((controller) => controller.name)).toEqual([
+      'BillingMilestonesController',
       'CapacityHeatmapController',
       'DeliveryOutlookController',
       'EngagementSummaryController',
