@@ -39,7 +39,7 @@ function problemsOf(files: Record<string, string>) {
 describe('force-app folded by feature', () => {
   it('holds for the package', () => {
     expect(layoutProblems(ROOT)).toEqual([]);
-    expect(features(ROOT)).toEqual(['alerts', 'capacity', 'handoff', 'integration', 'lifecycle', 'shared']);
+    expect(features(ROOT)).toEqual(['alerts', 'billing', 'capacity', 'handoff', 'integration', 'lifecycle', 'shared']);
   });
 
   it('passes a clean folded project', () => {

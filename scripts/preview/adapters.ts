@@ -719,6 +719,72 @@ const resolveAlert: ApexMethod = (org, params) => {
   return { ...alertOf(row), status: 'Resolved' };
 };
 
+// --- BillingMilestonesController.getBilling and markComplete ---
+
+const getBilling: ApexMethod = (org, params) => {
+  const engagementId = idParam(params, 'engagementId');
+  if (!engagementId) return null;
+  const engagement = org.store.query(
+    'SELECT Id, Billing_Type__c, Contract_Value__c, Invoiced_To_Date__c, Paid_To_Date__c, ' +
+      '(SELECT Id, Name, Milestone_Key__c, Phase__r.Name, Amount__c, Planned_Date__c, Status__c, Completed_On__c, ' +
+      'Invoice_Number__c, Invoice_Status__c, Invoiced_Amount__c, Paid_Date__c FROM Milestones__r ORDER BY Milestone_Key__c) ' +
+      `FROM Engagement__c WHERE Id = '${engagementId}' LIMIT 1`
+  )[0];
+  if (!engagement) return null;
+  const milestones = children(engagement, 'Milestones__r').map((row) => ({
+    id: row.Id,
+    key: text(row.Milestone_Key__c),
+    name: text(row.Name),
+    phase: text(parent(row, 'Phase__r').Name),
+    amount: num(row.Amount__c),
+    plannedDate: date(row.Planned_Date__c),
+    status: text(row.Status__c),
+    completedOn: date(row.Completed_On__c),
+    invoiceNumber: text(row.Invoice_Number__c),
+    invoiceStatus: text(row.Invoice_Status__c),
+    invoicedAmount: num(row.Invoiced_Amount__c),
+    paidDate: date(row.Paid_Date__c),
+    canComplete: row.Status__c === 'Planned'
+  }));
+  return {
+    engagementId: engagement.Id,
+    billingType: text(engagement.Billing_Type__c),
+    contractValue: num(engagement.Contract_Value__c),
+    invoicedToDate: num(engagement.Invoiced_To_Date__c) ?? 0,
+    paidToDate: num(engagement.Paid_To_Date__c) ?? 0,
+    plannedTotal: milestones
+      .filter((milestone) => milestone.status !== 'Cancelled')
+      .reduce((sum, milestone) => sum + (milestone.amount ?? 0), 0),
+    milestones
+  };
+};
+
+const markComplete: ApexMethod = (org, params) => {
+  const ids = stringListParam(params, 'milestoneIds');
+  if (ids.length === 0) throw new AuraHandledError('Choose at least one billing milestone to mark complete.');
+  for (const id of ids) idParam({ id }, 'id');
+  const planned = org.store
+    .query(`SELECT Id, Status__c FROM Billing_Milestone__c WHERE Id IN (${ids.map(soqlString).join(', ')})`)
+    .filter((row) => row.Status__c === 'Planned');
+  if (planned.length === 0) return 0;
+  const today = org.store.now().toISOString().slice(0, 10);
+  // All or none, as Database.update(records, true, AccessLevel.USER_MODE).
+  const results = org.store.write(
+    planned.map((row) => ({
+      kind: 'update' as const,
+      object: 'Billing_Milestone__c',
+      id: String(row.Id),
+      values: { Status__c: 'Complete', Completed_On__c: today }
+    })),
+    { allOrNone: true }
+  );
+  const failure = results.find(
+    (result) => !result.success && result.errors[0]?.statusCode !== 'ALL_OR_NONE_OPERATION_ROLLED_BACK'
+  );
+  if (failure) throw new AuraHandledError(failure.errors[0]?.message ?? 'The milestones were not saved.');
+  return planned.length;
+};
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
@@ -732,5 +798,7 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['ClientHierarchyController.getHierarchy', handoffTwins.getHierarchy],
   ['ForecastAccuracyController.getAccuracy', getAccuracy],
   ['HandoffAlertsController.getAlerts', getAlerts],
-  ['HandoffAlertsController.resolveAlert', resolveAlert]
+  ['HandoffAlertsController.resolveAlert', resolveAlert],
+  ['BillingMilestonesController.getBilling', getBilling],
+  ['BillingMilestonesController.markComplete', markComplete]
 ]);

@@ -22,7 +22,8 @@ export const PAGE_COMPONENTS = [
   'engagementSummary',
   'dealHandoffQuestions',
   'clientHierarchy',
-  'handoffAlerts'
+  'handoffAlerts',
+  'billingMilestones'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */

@@ -4,8 +4,9 @@ import { previewUrl, type PageReference } from './platform-stand-ins/navigation'
 
 /**
  * The preview page: a plain SLDS shell around the real components from force-app. Sections: the App page (capacity
- * heatmap, forecast health), an Opportunity record page (delivery outlook, handoff questions) and an Engagement record page (summary,
- * client hierarchy and handoff), each record page with a picker standing in for navigation. `?view=app|opportunity|engagement` shows one
+ * heatmap, forecast health), an Opportunity record page (delivery outlook, handoff questions) and an Engagement record
+ * page (summary, client hierarchy, handoff and billing), each record page with a picker standing in for navigation.
+ * `?view=app|opportunity|engagement` shows one
  * section; `?view=none` mounts nothing (the browser tests mount and time components through `window.preview`).
  */
 
@@ -139,7 +140,7 @@ async function start() {
   if (view === 'all' || view === 'engagement') {
     const selected = params.get('engagementId') ?? records.defaults.engagementId;
     const page = recordPage('Engagement page', 'engagement-page', 'Engagement', records.engagements, selected);
-    const shown = ['engagementSummary', 'clientHierarchy', 'engagementHandoff'].map((name) =>
+    const shown = ['engagementSummary', 'clientHierarchy', 'engagementHandoff', 'billingMilestones'].map((name) =>
       mount(name, page.section, page.select.value)
     );
     page.select.addEventListener('change', () => {

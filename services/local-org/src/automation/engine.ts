@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import type { RecordError } from '../errors';
 import type { Store, WriteOperation } from '../store/store';
+import { adjustMilestones, BILLING_AUDIT, BILLING_CHANGE, planMilestones } from './billing';
 import { changesDemand, planDemand, type LineItem } from './demand';
 import type { HandoffRules, StageRule } from './rules';
 import { billableFor, DELIVERY_OWNED, eventsFor, HANDED_OFF, nextStatus, type EventType } from './transition';
@@ -34,6 +36,10 @@ interface Work {
   /** Bookings to confirm (soft -> hard) or flag for review; soft bookings to delete. */
   bookingUpdates: SObject[];
   bookingRemovals: string[];
+  /** Unbilled billing milestones re-planned after a contract value change. */
+  milestoneUpdates: SObject[];
+  /** Phases after this sync, in line item order (per-phase billing milestones). */
+  phases: SObject[];
   eventTypes: EventType[];
   changes: Record<string, { old: unknown; new: unknown }>;
 }
@@ -52,7 +58,11 @@ const ENGAGEMENT_FIELDS = [
   'Delivery_Lead__c',
   'Entered_Pipeline__c',
   'Entered_Active__c',
-  'Entered_Lost__c'
+  'Entered_Lost__c',
+  'Contract_Value__c',
+  'Billing_Type__c',
+  'Expected_Start__c',
+  'Expected_End__c'
 ];
 const PHASES =
   '(SELECT Id, Line_Item_Key__c, Name, Product__c, Service__c, Quantity__c, Unit_Price__c, Total_Price__c, Hours__c,' +
@@ -63,7 +73,13 @@ const DEMANDS =
 const BOOKINGS = '(SELECT Id, Name, Booking_Type__c, Needs_Review__c FROM Assignments__r ORDER BY Name)';
 /** The audit row's Field__c for a stage change that did not move a delivery-owned engagement. */
 export const STAGE_AUDIT = 'StageName';
-const LAST_STAGE_AUDIT = `(SELECT Id, New_Value__c FROM Changes__r WHERE Field__c = '${STAGE_AUDIT}' ORDER BY CreatedDate DESC, Id DESC LIMIT 1)`;
+/** Change_Type__c of an audit row for a deal change not copied to a delivery-owned field. */
+export const CONFLICT = 'Conflict';
+const CONTRACT_VALUE = 'Contract_Value__c';
+const LAST_AUDITS =
+  '(SELECT Id, Field__c, New_Value__c, Change_Type__c FROM Changes__r' +
+  ` WHERE Field__c = '${STAGE_AUDIT}' OR Change_Type__c = '${CONFLICT}' ORDER BY CreatedDate DESC, Id DESC LIMIT 100)`;
+const MILESTONES = '(SELECT Id, Milestone_Key__c, Amount__c, Status__c FROM Milestones__r ORDER BY Milestone_Key__c)';
 const LINE_ITEMS =
   'SELECT Id, OpportunityId, Product2Id, Product2.Name, Product2.ProductCode, Product2.Family,' +
   ' PricebookEntry.Product2Id, PricebookEntry.Product2.Name, PricebookEntry.Product2.ProductCode,' +
@@ -93,7 +109,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
   const stored = new Map(
     store
       .query(
-        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS}, ${BOOKINGS}, ${LAST_STAGE_AUDIT}` +
+        `SELECT ${engagementFields.join(', ')}, ${PHASES}, ${DEMANDS}, ${BOOKINGS}, ${LAST_AUDITS}, ${MILESTONES}` +
           ` FROM Engagement__c WHERE Opportunity_Key__c IN (${ids})`
       )
       .map((engagement) => [String(engagement.Opportunity_Key__c), engagement])
@@ -155,6 +171,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
   const demandRemovals: Row[] = [];
   const phaseRemovals: Row[] = [];
   const bookingRemovals: Row[] = [];
+  const milestones: Row[] = [];
   for (const work of works.filter(synced)) {
     const demandPlan = planDemand(store.schema, rules, {
       deal: work.deal,
@@ -169,6 +186,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       continue;
     }
     if (changesDemand(demandPlan)) addEvent(work, 'DemandChanged');
+    work.phases = phasesAfter(children(work.stored?.Phases__r), demandPlan.phases, itemsByDeal.get(work.deal.Id) ?? []);
     phases.push(
       ...demandPlan.phases.map((values) => [upsert('Engagement_Phase__c', 'Line_Item_Key__c', values), work] as const)
     );
@@ -190,10 +208,17 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
     bookingRemovals.push(
       ...work.bookingRemovals.map((id): Row => [{ kind: 'delete', object: 'Assignment__c', id }, work])
     );
+    milestones.push(
+      ...work.milestoneUpdates.map(({ Id, ...values }): Row => [
+        { kind: 'update', object: 'Billing_Milestone__c', id: String(Id), values },
+        work
+      ])
+    );
   }
   dml(phases, 'its phases could not be saved');
   dml(demands, 'its demand could not be saved');
-  dml(bookings, 'its bookings could not be updated');
+  // Bookings, then milestones: one update call of at most 2 type chunks.
+  dml([...bookings, ...milestones], 'its bookings or billing milestones could not be updated');
   dml(
     [...demandRemovals, ...phaseRemovals, ...bookingRemovals],
     'removed line items or released bookings could not be cleared'
@@ -244,7 +269,11 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       return [insert('Handoff_Checklist_Item__c', values), work] as const;
     })
   );
-  dml([...audits, ...checklist], 'its audit or checklist could not be saved');
+  // Billing milestones of a first activation, after the checklist: one insert call of at most 3 type chunks.
+  const plannedMilestones = activations.flatMap((work) =>
+    milestonesFor(context, work).map((values) => [insert('Billing_Milestone__c', values), work] as const)
+  );
+  dml([...audits, ...checklist, ...plannedMilestones], 'its audit, checklist or billing milestones could not be saved');
 
   // Lifecycle events: status first, then value and date changes, then demand; each type once per deal change.
   const events = works.filter(synced).flatMap((work) => {
@@ -253,7 +282,7 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       { old: apexJson(change.old), new: apexJson(change.new) }
     ]);
     return work.eventTypes.map((eventType) => {
-      const values = {
+      const values: SObject = {
         Event_Type__c: eventType,
         Opportunity_Id__c: work.deal.Id,
         Engagement_Id__c: work.engagementId,
@@ -264,8 +293,70 @@ export function syncDeals(context: EngineContext, dealIds: string[]): Map<string
       return [insert('Handoff_Lifecycle_Event__e', values), work] as const;
     });
   });
+  if (events.length > 0 && !recordInOutbox(store, events, now, fail)) return errors;
   dml(events, 'its lifecycle event could not be published');
   return errors;
+}
+
+/** Version of the Engagement Lifecycle outbox payload (EngagementSync.LIFECYCLE_PAYLOAD_VERSION). */
+export const LIFECYCLE_PAYLOAD_VERSION = 1;
+/** Attempts an outbox message gets (IntegrationOutbox.DEFAULT_MAX_ATTEMPTS). */
+export const OUTBOX_MAX_ATTEMPTS = 8;
+
+/**
+ * Records each event in the integration outbox under the key it carries (EngagementSync.recordInOutbox through
+ * IntegrationOutbox.enqueue: one insert, allOrNone false, system mode). When the outbox refuses a message, every deal
+ * with an event fails and nothing is published. A project without the outbox object publishes as before.
+ */
+function recordInOutbox(
+  store: Store,
+  events: Row[],
+  now: string,
+  fail: (work: Work, what: string, failures: RecordError[]) => void
+): boolean {
+  if (!store.schema.object('Integration_Message__c')) return true;
+  const keyed = Boolean(store.schema.field('Handoff_Lifecycle_Event__e', 'Idempotency_Key__c'));
+  const messages = events.map(([operation]) => {
+    const event = (operation as { values: SObject }).values;
+    const key = `lifecycle:${String(event.Engagement_Id__c)}:${String(event.Event_Type__c)}:${randomUUID()}`;
+    if (keyed) event.Idempotency_Key__c = key;
+    const payload = {
+      eventType: event.Event_Type__c,
+      opportunityId: event.Opportunity_Id__c,
+      engagementId: event.Engagement_Id__c,
+      status: event.Status__c,
+      changes: JSON.parse(String(event.Changes__c)) as unknown,
+      occurredAt: event.Occurred_At__c
+    };
+    const values: SObject = {
+      Idempotency_Key__c: key,
+      Topic__c: 'Engagement Lifecycle',
+      Payload_Version__c: LIFECYCLE_PAYLOAD_VERSION,
+      Payload__c: JSON.stringify(payload),
+      Status__c: 'Pending',
+      Attempts__c: 0,
+      Max_Attempts__c: OUTBOX_MAX_ATTEMPTS,
+      Next_Attempt_At__c: now,
+      Engagement__c: event.Engagement_Id__c,
+      Source_Record_Id__c: event.Opportunity_Id__c
+    };
+    return { kind: 'insert', object: 'Integration_Message__c', values } as WriteOperation;
+  });
+  const results = store.write(messages, { system: true });
+  const failures = results.flatMap((result, index) =>
+    result.success
+      ? []
+      : result.errors.map(
+          (error) =>
+            `Integration_Message__c "${String((messages[index] as { values: SObject }).values.Idempotency_Key__c)}": ${error.message}`
+        )
+  );
+  if (failures.length === 0) return true;
+  const failure = { message: failures.join('; '), fields: [] as string[] } as unknown as RecordError;
+  for (const work of new Set(events.map(([, work]) => work))) {
+    fail(work, 'its lifecycle event could not be recorded in the outbox', [failure]);
+  }
+  return false;
 }
 
 /** The engagement's next state; undefined when the deal should have no engagement (EngagementSync.plan). */
@@ -291,6 +382,8 @@ function plan(
     audits: [],
     bookingUpdates: [],
     bookingRemovals: [],
+    milestoneUpdates: [],
+    phases: [],
     eventTypes: [],
     changes: {}
   };
@@ -340,10 +433,46 @@ function auditKeptStatus(work: Work, rule: StageRule | undefined, now: string, u
   if (!work.stored || !DELIVERY_OWNED.includes(work.previous ?? '')) return;
   const deleted = work.deal.IsDeleted === true;
   const stage = deleted ? 'Deleted' : (work.deal.StageName as string | null);
-  const lastReported = (children(work.stored.Changes__r)[0]?.New_Value__c as string | null | undefined) ?? null;
+  const lastReported = (lastAudit(work.stored, STAGE_AUDIT)?.New_Value__c as string | null | undefined) ?? null;
   const wouldMove = deleted || (rule !== undefined && rule.status !== 'Active');
   if ((lastReported === null && !wouldMove) || lastReported === stage) return;
   work.audits.push(auditRow(STAGE_AUDIT, work.previous, stage, now, userId));
+}
+
+/** The newest audit row queried with the engagement (stage audits and conflicts, newest first) for a field. */
+function lastAudit(stored: SObject, field: string, changeType?: string): SObject | undefined {
+  return children(stored.Changes__r).find(
+    (change) => change.Field__c === field && (changeType === undefined || change.Change_Type__c === changeType)
+  );
+}
+
+/** The engagement's phases after the plan is saved, in line item order. */
+function phasesAfter(stored: SObject[], planned: SObject[], items: LineItem[]): SObject[] {
+  const byKey = new Map<unknown, SObject>(stored.map((phase) => [phase.Line_Item_Key__c, phase]));
+  for (const phase of planned) byKey.set(phase.Line_Item_Key__c, phase);
+  return items.flatMap((item): SObject[] => {
+    const phase = byKey.get(item.Id);
+    return phase ? [phase] : [];
+  });
+}
+
+/** The engagement's value of a field after this sync: what the sync writes, else what is stored. */
+function valueAfter(work: Work, field: string): unknown {
+  return work.wanted && field in work.wanted ? work.wanted[field] : (work.stored?.[field] ?? null);
+}
+
+/** Billing milestones of a billable engagement that has none yet, from the rule of its billing type. */
+function milestonesFor(context: EngineContext, work: Work): SObject[] {
+  if (valueAfter(work, 'Billable__c') !== true || children(work.stored?.Milestones__r).length > 0) return [];
+  const billingType = valueAfter(work, 'Billing_Type__c');
+  return planMilestones(typeof billingType === 'string' ? context.rules.billingRules.get(billingType) : undefined, {
+    opportunityKey: work.deal.Id,
+    engagementId: work.engagementId!,
+    contractValue: valueAfter(work, CONTRACT_VALUE),
+    expectedStart: valueAfter(work, 'Expected_Start__c'),
+    expectedEnd: valueAfter(work, 'Expected_End__c'),
+    phases: work.phases
+  });
 }
 
 /** Bookings follow the deal: released or flagged when it is lost, confirmed when the stage rule says so. */
@@ -372,7 +501,11 @@ function planBookings(work: Work, rule: StageRule | undefined, now: string, user
   }
 }
 
-/** Copies mapped deal fields; after the handoff each change is audited and announced. */
+/**
+ * Copies mapped deal fields; after the handoff each change is audited and announced. After the handoff a
+ * delivery-owned field is never overwritten: a deal value that differs from it is recorded once as a Conflict row
+ * instead. A contract value change after the handoff re-plans the unbilled billing milestones.
+ */
 function applyMappings(context: EngineContext, work: Work, wanted: SObject, now: string, userId: string): boolean {
   let changed = false;
   const audited = work.stored !== undefined && HANDED_OFF.includes(work.previous ?? '');
@@ -381,11 +514,26 @@ function applyMappings(context: EngineContext, work: Work, wanted: SObject, now:
     const value = typeof raw === 'string' && mapping.targetLength ? raw.slice(0, mapping.targetLength) : raw;
     const old = work.stored?.[mapping.targetField] ?? null;
     if (work.stored && sameValue(context.store.schema, 'Engagement__c', mapping.targetField, old, value)) continue;
+    if (audited && mapping.owner === 'Delivery') {
+      const reported = lastAudit(work.stored!, mapping.targetField, CONFLICT);
+      const dealValue = apexText(value)?.slice(0, 255) ?? null;
+      if (!reported || (reported.New_Value__c ?? null) !== dealValue) {
+        work.audits.push({ ...auditRow(mapping.targetField, old, value, now, userId), Change_Type__c: CONFLICT });
+      }
+      continue;
+    }
     wanted[mapping.targetField] = value;
     changed = true;
     if (!audited) continue;
     work.audits.push(auditRow(mapping.targetField, old, value, now, userId));
     work.changes[mapping.targetField] = { old, new: value };
+    if (mapping.targetField === CONTRACT_VALUE) {
+      const adjustment = adjustMilestones(children(work.stored?.Milestones__r), value);
+      work.milestoneUpdates.push(...adjustment.updates);
+      for (const [before, after] of adjustment.audits) {
+        work.audits.push({ ...auditRow(BILLING_AUDIT, before, after, now, userId), Change_Type__c: BILLING_CHANGE });
+      }
+    }
     addEvent(work, mapping.isDate ? 'DatesChanged' : 'ValueChanged');
   }
   return changed;

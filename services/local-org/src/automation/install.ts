@@ -6,6 +6,7 @@ import type { TriggerEvent } from '../store/hooks';
 import type { Store } from '../store/store';
 import { checkHandoffAnswers } from './answer-gate';
 import { installAlerts, type AlertNotification } from './alerts';
+import { billingReadyMessages, checkMilestone } from './billing';
 import { syncDeals, type Notice } from './engine';
 import { compileRules, readRuleRecords, RuleError, type HandoffRules, type RuleRecords } from './rules';
 
@@ -149,6 +150,18 @@ export function installAutomation(store: Store, projectRoot: string): Automation
       beforeCommit: (event, hookStore) => run(trigger, event, hookStore as Store)
     })
   );
+  // BillingMilestoneTrigger (before insert, before update, after update): the ERP write-back checks, and a Billing
+  // Ready outbox message for each milestone delivery marks Complete.
+  if (store.schema.object('Billing_Milestone__c') && files.some(declaresBillingTrigger)) {
+    unregisters.push(
+      store.hooks.register('Billing_Milestone__c', {
+        beforeSave: (record) => checkMilestone(record),
+        beforeCommit: (event, hookStore) => {
+          if (event.operation === 'update') billingReadyMessages(hookStore as Store, event);
+        }
+      })
+    );
+  }
   installed.set(store, automation);
   return automation;
 }
@@ -156,6 +169,14 @@ export function installAutomation(store: Store, projectRoot: string): Automation
 function needsSync(rules: HandoffRules, old: Record<string, unknown>, values: Record<string, unknown>): boolean {
   const fields = [...SYNC_FIELDS, ...rules.mappings.map((mapping) => mapping.sourceField)];
   return fields.some((field) => (old[field] ?? null) !== (values[field] ?? null));
+}
+
+const BILLING_ENTRY_POINT = /\bBillingMilestones\s*\.\s*onMilestones\s*\(/;
+
+function declaresBillingTrigger(file: string): boolean {
+  if (!file.endsWith('.trigger')) return false;
+  const source = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+  return /\btrigger\s+\w+\s+on\s+Billing_Milestone__c\b/i.test(source) && BILLING_ENTRY_POINT.test(source);
 }
 
 const ENTRY_POINT = /\bHandoffTriggers\s*\.\s*(onOpportunities|onLineItems)\s*\(/;

@@ -156,9 +156,9 @@ describe('rules: validated like HandoffRules.cls', () => {
       ]
     };
     expect(compileRules(schema, records).mappings).toEqual([
-      { sourceField: 'Probability', targetField: 'Contract_Value__c', isDate: false },
-      { sourceField: 'NextStep', targetField: 'Cost_Center__c', isDate: false, targetLength: 40 },
-      { sourceField: 'Practice__c', targetField: 'Practice__c', isDate: false, targetLength: 255 }
+      { sourceField: 'Probability', targetField: 'Contract_Value__c', isDate: false, owner: 'Deal' },
+      { sourceField: 'NextStep', targetField: 'Cost_Center__c', isDate: false, owner: 'Deal', targetLength: 40 },
+      { sourceField: 'Practice__c', targetField: 'Practice__c', isDate: false, owner: 'Deal', targetLength: 255 }
     ]);
   });
 

@@ -12,7 +12,8 @@ export const RULE_TYPES = [
   'Handoff_Stage_Rule__mdt',
   'Handoff_Field_Mapping__mdt',
   'Handoff_Demand_Template__mdt',
-  'Handoff_Checklist_Question__mdt'
+  'Handoff_Checklist_Question__mdt',
+  'Billing_Rule__mdt'
 ] as const;
 export type RuleType = (typeof RULE_TYPES)[number];
 
@@ -40,6 +41,19 @@ export interface FieldMapping {
   isDate: boolean;
   /** Text targets: longer values are cut to this length. */
   targetLength?: number;
+  /** Who owns the engagement field after the handoff: the deal (it follows) or delivery (a conflict is recorded). */
+  owner: 'Deal' | 'Delivery';
+}
+
+export const SCHEDULES = ['Per Phase', 'Split', 'Monthly'] as const;
+
+/** Engagement billing type -> how its billing milestones are planned (Billing_Rule__mdt). */
+export interface BillingRule {
+  developerName: string;
+  billingType: string;
+  schedule: (typeof SCHEDULES)[number];
+  /** Split schedule: parts of the contract value in percent, adding up to 100. */
+  splitPercents: number[];
 }
 
 export interface DemandTemplate {
@@ -78,6 +92,8 @@ export interface HandoffRules {
   mappings: FieldMapping[];
   templates: DemandTemplate[];
   questions: ChecklistQuestion[];
+  /** Billing rules by billing type. */
+  billingRules: Map<string, BillingRule>;
 }
 
 /** A rule record that cannot be used; the message names the record and the field (HandoffRules.RuleException). */
@@ -115,7 +131,14 @@ export function unknownStage(ruleName: string, stageName: string | undefined): U
 
 /** Builds and validates the rules; throws RuleError on the first unusable record. */
 export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRules {
-  const rules: HandoffRules = { stageRules: new Map(), unknownStages: [], mappings: [], templates: [], questions: [] };
+  const rules: HandoffRules = {
+    stageRules: new Map(),
+    unknownStages: [],
+    mappings: [],
+    templates: [],
+    questions: [],
+    billingRules: new Map()
+  };
   const stages = new Set(schema.field('Opportunity', 'StageName')?.picklistValues ?? []);
   for (const record of active(records.Handoff_Stage_Rule__mdt)) {
     const status = text(record.Engagement_Status__c);
@@ -184,7 +207,50 @@ export function compileRules(schema: OrgSchema, records: RuleRecords): HandoffRu
       sortOrder: Math.trunc(number(record.Sort_Order__c) ?? 0)
     });
   }
+  const billingTypes = new Set(schema.field('Engagement__c', 'Billing_Type__c')?.picklistValues ?? []);
+  for (const record of active(records.Billing_Rule__mdt)) {
+    const rule = billingRuleOf(record, billingTypes);
+    rules.billingRules.set(rule.billingType, rule);
+  }
   return rules;
+}
+
+/** A billing rule, validated as HandoffRules.addBillingRule validates it. */
+function billingRuleOf(record: Record<string, unknown>, billingTypes: Set<string>): BillingRule {
+  const origin = `Billing_Rule__mdt.${text(record.DeveloperName)}`;
+  const billingType = text(record.Billing_Type__c);
+  if (!billingType || !billingTypes.has(billingType)) {
+    throw new RuleError(
+      `${origin}: Billing_Type__c "${String(billingType ?? null)}" is not a value of Engagement__c.Billing_Type__c`
+    );
+  }
+  const schedule = text(record.Schedule__c);
+  if (!SCHEDULES.includes(schedule as BillingRule['schedule'])) {
+    throw new RuleError(`${origin}: Schedule__c "${String(schedule ?? null)}" must be one of ${SCHEDULES.join(', ')}`);
+  }
+  const splitPercents: number[] = [];
+  if (schedule === 'Split') {
+    const parts = text(record.Split_Percents__c)?.split(',') ?? [];
+    for (const part of parts) {
+      const percent = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/.test(part) ? Number(part) : -1;
+      if (!(percent > 0))
+        throw new RuleError(`${origin}: Split_Percents__c "${part.trim()}" is not a positive percentage`);
+      splitPercents.push(percent);
+    }
+    // Hundredths of a percent, as whole numbers: the sum is exact.
+    const total = splitPercents.reduce((sum, percent) => sum + Math.round(percent * 100), 0);
+    if (total !== 10000) {
+      throw new RuleError(
+        `${origin}: Split_Percents__c "${String(record.Split_Percents__c ?? null)}" must add up to 100, not ${total / 100}`
+      );
+    }
+  }
+  return {
+    developerName: String(record.DeveloperName),
+    billingType,
+    schedule: schedule as BillingRule['schedule'],
+    splitPercents
+  };
 }
 
 function mappingOf(schema: OrgSchema, record: Record<string, unknown>): FieldMapping {
@@ -201,9 +267,14 @@ function mappingOf(schema: OrgSchema, record: Record<string, unknown>): FieldMap
     );
   }
   const targetType = displayType(target);
+  const owner = text(record.Owner__c) ?? 'Deal';
+  if (owner !== 'Deal' && owner !== 'Delivery') {
+    throw new RuleError(`${origin}: Owner__c "${owner}" must be Deal or Delivery`);
+  }
   return {
     sourceField: source.name,
     targetField: target.name,
+    owner,
     isDate: targetType === 'DATE' || targetType === 'DATETIME',
     ...(TEXTS.has(targetType) ? { targetLength: target.length ?? 255 } : {})
   };

@@ -12,6 +12,15 @@ const document = readVectors(process.env.HANDOFF_VECTORS ?? VECTORS_FILE);
 // The REST API has no undelete (the SOAP API has), so cases that undelete run in-process only.
 const httpCases = document.cases.filter((vector) => !vector.steps.some((step) => step.op === 'undeleteOpportunity'));
 
+/** A REST error as the vectors read it: code, message and the fields it names. */
+function withFields(error: unknown): Error {
+  const failure = error as Error & { errorCode?: string; fields?: string[]; data?: unknown };
+  // jsforce's HttpApiError keeps the first REST error (message, errorCode, fields) as `data`.
+  const data = failure.data as { fields?: string[] } | { fields?: string[] }[] | undefined;
+  const fields = failure.fields ?? (Array.isArray(data) ? data[0]?.fields : data?.fields) ?? [];
+  return new Error(`${failure.errorCode ?? ''}: ${failure.message} [${fields.join(', ')}]`);
+}
+
 /** Each step is one REST call, as application code makes it through jsforce 3. */
 function jsforceDriver(connection: Connection): VectorDriver {
   return {
@@ -21,8 +30,12 @@ function jsforceDriver(connection: Connection): VectorDriver {
       return result.id;
     },
     async update(object, id, values) {
-      const result = await connection.sobject(object).update({ Id: id, ...values });
-      if (!result.success) throw new Error(JSON.stringify(result.errors));
+      try {
+        const result = await connection.sobject(object).update({ Id: id, ...values });
+        if (!result.success) throw new Error(JSON.stringify(result.errors));
+      } catch (error) {
+        throw withFields(error);
+      }
     },
     async delete(object, id) {
       const result = await connection.sobject(object).destroy(id);
@@ -30,6 +43,14 @@ function jsforceDriver(connection: Connection): VectorDriver {
     },
     undelete() {
       return Promise.reject(new Error('the REST API has no undelete'));
+    },
+    async upsert(object, externalIdField, key, values) {
+      try {
+        const result = await connection.sobject(object).upsert({ ...values, [externalIdField]: key }, externalIdField);
+        if (!result.success) throw new Error(JSON.stringify(result.errors));
+      } catch (error) {
+        throw withFields(error);
+      }
     },
     async query(soql) {
       return (await connection.query<Record<string, unknown>>(soql)).records;

@@ -53,6 +53,26 @@ describe('lifecycle vectors: every case through the store API', () => {
     ]);
   });
 
+  it('reports a re-planned billed milestone, a missing billing message, a lost conflict and a write that should fail', async () => {
+    const vector = structuredClone(
+      document.cases.find((candidate) => candidate.name.startsWith('time and materials'))!
+    );
+    vector.expect.milestones![0]!.Amount__c = 12000;
+    vector.expect.billingMessages!.push({ opportunity: 'deal', milestone: '02' });
+    vector.expect.audits![1]!.Change_Type__c = 'Conflict';
+    vector.steps.find((step) => step.error?.startsWith('Paid_Date__c'))!.fields = { Invoice_Status__c: 'Sent' };
+    const mismatches = await runVectorCase(vectorOrg, document, vector);
+    expect(mismatches).toEqual([
+      expect.stringMatching(
+        /erpWriteback expected to fail with "Paid_Date__c needs Invoice_Number__c" but it succeeded/
+      ),
+      expect.stringMatching(/milestone .*:01: Amount__c expected 12000 but was 10000/),
+      expect.stringMatching(/billing messages: expected 2 but were 1/),
+      expect.stringMatching(/billing messages: billing-ready:.*:02 exists/),
+      expect.stringMatching(/audit 1: Change_Type__c expected "Conflict" but was "Billing"/)
+    ]);
+  });
+
   it('reports a booking that was not flagged, and one that should have been released', async () => {
     const vector = structuredClone(document.cases.find((candidate) => candidate.name.startsWith('won then lost'))!);
     vector.expect.assignments = [

@@ -13,8 +13,12 @@ import type { SObject } from './values';
  * Steps besides deal and line item writes: insertAccount and insertResource (ref, fields); insertAssignment (ref,
  * opportunity: the deal whose engagement it books, resource, fields); updateEngagement (opportunity, fields: what
  * delivery sets by hand, e.g. Status__c On Hold); updateDemand (lineItem, template, fields); insertHandoffAnswer
- * (ref, opportunity, fields: Question_Key__c and Answer__c, a rep's answer given on the deal). A step with `error`
- * must be refused with an error containing that text.
+ * (ref, opportunity, fields: Question_Key__c and Answer__c, a rep's answer given on the deal); updateMilestone
+ * (opportunity, milestone: the number after the deal's Id in Milestone_Key__c, fields: what delivery sets);
+ * erpWriteback (opportunity, milestone or key, fields: an upsert on Milestone_Key__c as the ERP integration, holding
+ * Handoff_ERP_Writeback). A step with `error` must fail with a message containing it (and `errorField` among its
+ * fields). Strings may hold `{ref:name}`, replaced by the Id of the record a step made. 'milestones' lists every
+ * billing milestone of the case's engagements; 'billingMessages' every Billing Ready outbox message.
  */
 export const VECTORS_FILE = path.resolve(
   __dirname,
@@ -31,8 +35,11 @@ export interface VectorStep {
   template?: string;
   fields?: SObject;
   expect?: Expectation;
+  milestone?: string;
+  key?: string;
   /** The step must be refused with an error containing this text (and change nothing). */
   error?: string;
+  errorField?: string;
 }
 
 export interface Expectation {
@@ -46,6 +53,10 @@ export interface Expectation {
   checklistAnswers?: Record<string, string | null>;
   /** Every booking of the deals' engagements, by 'assignment' ref (deleted ones are absent). */
   assignments?: SObject[];
+  /** Every billing milestone of the deals' engagements, by 'opportunity' and 'milestone' (the key's number). */
+  milestones?: SObject[];
+  /** Every Billing Ready outbox message of the case, by 'opportunity' and 'milestone'; 'payload' pins payload fields. */
+  billingMessages?: SObject[];
 }
 
 export interface VectorCase {
@@ -70,6 +81,8 @@ export interface VectorDriver {
   delete(object: string, id: string): Promise<void>;
   undelete(object: string, id: string): Promise<void>;
   query(soql: string): Promise<SObject[]>;
+  /** Upsert on an external id field (PATCH /sobjects/X/Field/value). */
+  upsert(object: string, externalIdField: string, key: string, values: SObject): Promise<void>;
 }
 
 export interface VectorOrg {
@@ -84,7 +97,9 @@ export function storeDriver(store: Store): VectorDriver {
   const write = async (operation: Parameters<Store['write']>[0][number]) => {
     const [result] = store.write([operation]);
     if (!result?.success)
-      throw new Error(result?.errors.map((error) => `${error.statusCode}: ${error.message}`).join('; '));
+      throw new Error(
+        result?.errors.map((error) => `${error.statusCode}: ${error.message} [${error.fields.join(', ')}]`).join('; ')
+      );
     return result.id!;
   };
   return {
@@ -92,12 +107,20 @@ export function storeDriver(store: Store): VectorDriver {
     update: async (object, id, values) => void (await write({ kind: 'update', object, id, values })),
     delete: async (object, id) => void (await write({ kind: 'delete', object, id })),
     undelete: async (object, id) => void (await write({ kind: 'undelete', object, id })),
-    query: async (soql) => store.query(soql)
+    query: async (soql) => store.query(soql),
+    upsert: async (object, externalIdField, key, values) =>
+      void (await write({ kind: 'upsert', object, externalIdField, values: { ...values, [externalIdField]: key } }))
   };
 }
 
 const NOTIFICATION_AUDIT = 'Delivery lead notification';
-const REFERENCE_KEYS = new Set(['opportunity', 'lineItem', 'template', 'assignment']);
+const REFERENCE_KEYS = new Set(['opportunity', 'lineItem', 'template', 'assignment', 'milestone', 'payload']);
+/** The custom permission of the ERP integration (permission set Handoff_ERP_Integration). */
+export const ERP_PERMISSION = 'Handoff_ERP_Writeback';
+const INLINE_REF = /\{ref:([^}]+)\}/g;
+/** `{ref:name}` in a string: the Id of the record a step made. */
+const inlineRefs = (value: string, ids: Map<string, string>) =>
+  value.replace(INLINE_REF, (_match, ref: string) => ids.get(ref) ?? `{ref:${ref}}`);
 const REF_PREFIX = '$ref:';
 
 /** Runs one case in a fresh org (rules already injected); returns the mismatches, empty when the case passes. */
@@ -135,9 +158,28 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
           ? org.userId
           : typeof value === 'string' && value.startsWith(REF_PREFIX)
             ? ids.get(value.slice(REF_PREFIX.length))
-            : value
+            : typeof value === 'string'
+              ? inlineRefs(value, ids)
+              : value
       ])
     );
+  const milestoneKey = (step: VectorStep) =>
+    step.key !== undefined ? inlineRefs(step.key, ids) : `${ids.get(step.opportunity!) ?? ''}:${step.milestone!}`;
+  /** A step that must fail does, with the message and field it names; one that must not fail does not. */
+  const attempt = async (step: VectorStep, write: () => Promise<void>) => {
+    if (step.error === undefined) return write();
+    try {
+      await write();
+      mismatches.push(`${vector.name}: ${step.op} expected to fail with "${step.error}" but it succeeded`);
+    } catch (error) {
+      const text = String((error as Error).message);
+      if (!text.includes(step.error) || (step.errorField && !text.includes(step.errorField))) {
+        mismatches.push(
+          `${vector.name}: ${step.op} expected "${step.error}" (${step.errorField ?? ''}) but got ${text}`
+        );
+      }
+    }
+  };
   const engagementOf = async (dealRef: string) => {
     const [engagement] = await driver.query(
       `SELECT Id FROM Engagement__c WHERE Opportunity_Key__c = '${ids.get(dealRef) ?? ''}'`
@@ -146,8 +188,10 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
     return String(engagement.Id);
   };
 
+  // Steps that check their own error as they write (the milestone edits and ERP write-backs).
+  const checksOwnError = new Set(['updateMilestone', 'erpWriteback']);
   for (const step of vector.steps) {
-    if (step.error === undefined) {
+    if (step.error === undefined || checksOwnError.has(step.op)) {
       await applyStep(step);
       continue;
     }
@@ -229,6 +273,24 @@ export async function runVectorCase(org: VectorOrg, document: VectorDocument, ve
         ids.set(step.ref!, await driver.insert('Deal_Handoff_Answer__c', values));
         break;
       }
+      case 'updateMilestone': {
+        const [milestone] = await driver.query(
+          `SELECT Id FROM Billing_Milestone__c WHERE Milestone_Key__c = '${milestoneKey(step)}'`
+        );
+        await attempt(step, () => driver.update('Billing_Milestone__c', String(milestone?.Id), fill(step.fields)));
+        break;
+      }
+      case 'erpWriteback': {
+        const revoke = org.store.grantPermissions([ERP_PERMISSION]);
+        try {
+          await attempt(step, () =>
+            driver.upsert('Billing_Milestone__c', 'Milestone_Key__c', milestoneKey(step), fill(step.fields))
+          );
+        } finally {
+          revoke();
+        }
+        break;
+      }
       case 'assert':
         await verify(org, ids, `${vector.name} (mid-case)`, step.expect!, false, mismatches);
         break;
@@ -259,11 +321,13 @@ async function verify(
       const same =
         want === '$currentUser'
           ? got === org.userId
-          : typeof want === 'string' && want.startsWith(REF_PREFIX)
-            ? got === ids.get(want.slice(REF_PREFIX.length))
-            : typeof want === 'number'
-              ? got !== null && got !== undefined && Number(got) === want
-              : got === want;
+          : typeof want === 'string' && want.includes('{ref:')
+            ? got === inlineRefs(want, ids)
+            : typeof want === 'string' && want.startsWith(REF_PREFIX)
+              ? got === ids.get(want.slice(REF_PREFIX.length))
+              : typeof want === 'number'
+                ? got !== null && got !== undefined && Number(got) === want
+                : got === want;
       check(`${label}: ${field} expected ${JSON.stringify(want)} but was ${JSON.stringify(got)}`, same);
     }
   };
@@ -283,7 +347,7 @@ async function verify(
   const engagements = await org.driver.query(
     'SELECT Id, Name, Opportunity_Key__c, Opportunity__c, Status__c, Billable__c, Contract_Value__c, Win_Probability__c,' +
       ' Expected_Start__c, Expected_End__c, Delivery_Lead__c, Sales_Rep__c, Account__c, Billing_Type__c, Practice__c,' +
-      ' Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c' +
+      ' Entered_Pipeline__c, Entered_Active__c, Entered_Lost__c, Invoiced_To_Date__c, Paid_To_Date__c' +
       ` FROM Engagement__c WHERE Opportunity_Key__c IN (${inKeys})`
   );
   check(
@@ -324,15 +388,77 @@ async function verify(
       compareFields(`bookings ${String(expected.assignment)}`, booking, expected);
     }
   }
+  if (expect.milestones) {
+    const milestones = await org.driver.query(
+      'SELECT Milestone_Key__c, Name, Amount__c, Planned_Date__c, Status__c, Completed_On__c, Invoice_Number__c,' +
+        ' Invoice_Status__c, Invoiced_Amount__c, Paid_Date__c FROM Billing_Milestone__c' +
+        ` WHERE Engagement__r.Opportunity_Key__c IN (${inKeys})`
+    );
+    check(
+      `milestones: number of rows expected ${expect.milestones.length} but was ${milestones.length}`,
+      milestones.length === expect.milestones.length
+    );
+    for (const expected of expect.milestones) {
+      const key = `${ids.get(String(expected.opportunity))}:${String(expected.milestone)}`;
+      const milestone = milestones.find((row) => row.Milestone_Key__c === key);
+      check(`milestones: ${key} exists`, milestone !== undefined);
+      compareFields(`milestone ${key}`, milestone, expected);
+    }
+  }
   if (!complete) return;
+  if (expect.billingMessages) {
+    const messages = await org.driver.query(
+      'SELECT Idempotency_Key__c, Topic__c, Payload_Version__c, Payload__c, Status__c, Engagement__c,' +
+        ` Source_Record_Id__c FROM Integration_Message__c WHERE Topic__c = 'Billing Ready'`
+    );
+    check(
+      `billing messages: expected ${expect.billingMessages.length} but were ${messages.length}`,
+      messages.length === expect.billingMessages.length
+    );
+    for (const expected of expect.billingMessages) {
+      const key = `billing-ready:${ids.get(String(expected.opportunity))}:${String(expected.milestone)}`;
+      const message = messages.find((row) => row.Idempotency_Key__c === key);
+      check(`billing messages: ${key} exists`, message !== undefined);
+      compareFields(`billing message ${key}`, message, expected);
+      const payload = JSON.parse(String(message?.Payload__c ?? '{}')) as SObject;
+      compareFields(`billing message ${key} payload`, payload, (expected.payload ?? {}) as SObject);
+    }
+  }
 
   const events = org.store.publishedEvents('Handoff_Lifecycle_Event__e').map((event) => event.payload.Event_Type__c);
   check(
     `lifecycle events in order: expected ${JSON.stringify(expect.events)} but were ${JSON.stringify(events)}`,
     JSON.stringify(events) === JSON.stringify(expect.events ?? [])
   );
+  // Every event is in the integration outbox under the key it carries, with the event in its payload.
+  if (org.store.schema.object('Integration_Message__c')) {
+    const outbox = new Map(
+      (
+        await org.driver.query(
+          'SELECT Idempotency_Key__c, Topic__c, Payload__c, Engagement__c FROM Integration_Message__c' +
+            ` WHERE Source_Record_Id__c IN (${inKeys})`
+        )
+      ).map((message) => [String(message.Idempotency_Key__c), message])
+    );
+    check(
+      `one outbox message per lifecycle event: ${events.length} events, ${outbox.size} messages`,
+      outbox.size === events.length
+    );
+    for (const event of org.store.publishedEvents('Handoff_Lifecycle_Event__e')) {
+      const message = outbox.get(String(event.payload.Idempotency_Key__c));
+      check(`the ${String(event.payload.Event_Type__c)} event is in the outbox under its key`, message !== undefined);
+      const payload = JSON.parse(String(message?.Payload__c ?? '{}')) as SObject;
+      check(
+        `outbox message of the ${String(event.payload.Event_Type__c)} event: topic, payload and engagement`,
+        message?.Topic__c === 'Engagement Lifecycle' &&
+          payload.eventType === event.payload.Event_Type__c &&
+          payload.status === event.payload.Status__c &&
+          message.Engagement__c === event.payload.Engagement_Id__c
+      );
+    }
+  }
   const audits = await org.driver.query(
-    'SELECT Field__c, Old_Value__c, New_Value__c FROM Engagement_Change__c' +
+    'SELECT Field__c, Old_Value__c, New_Value__c, Change_Type__c FROM Engagement_Change__c' +
       ` WHERE Engagement__r.Opportunity_Key__c IN (${inKeys}) AND Field__c != '${NOTIFICATION_AUDIT}' ORDER BY Name`
   );
   const expectedAudits = expect.audits ?? [];

@@ -16,11 +16,29 @@ export interface TriggerEvent {
 }
 
 /**
+ * One record about to be saved, as a `before insert` / `before update` trigger sees it: after the values are parsed
+ * and defaults applied, before the platform's required-field, reference and uniqueness checks and the validation
+ * rules (Apex Developer Guide, "Triggers and Order of Execution": for API saves, before triggers run first).
+ */
+export interface BeforeSaveRecord {
+  object: ObjectDef;
+  operation: 'insert' | 'update';
+  /** API-shaped values the record will have (`Name`, `Amount`, ...). */
+  values: Record<string, unknown>;
+  /** API-shaped values before an update. */
+  old?: Record<string, unknown>;
+  /** Custom permissions of the running user, lower-cased (`FeatureManagement.checkPermission`). */
+  permissions: ReadonlySet<string>;
+}
+
+/**
  * Where an automation engine plugs in. `beforeCommit` runs inside the write's transaction after the batch has been
  * validated and applied; it may write other records through the store (same transaction) or fail records with
  * `addError`. `afterWrite` runs once the outermost transaction has committed.
  */
 export interface ObjectHooks<S = unknown> {
+  /** A before trigger's `addError`: an error returned fails that record before it is checked or saved. */
+  beforeSave?(record: BeforeSaveRecord, store: S): RecordError | undefined;
   beforeCommit?(event: TriggerEvent, store: S): void;
   afterWrite?(event: TriggerEvent, store: S): void;
 }

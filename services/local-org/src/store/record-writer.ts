@@ -13,6 +13,8 @@ import {
   STANDARD_ROLL_UPS,
   type Row
 } from './standard-behaviours';
+import { apiRecord } from './api-record';
+import type { BeforeSaveRecord } from './hooks';
 import { columnOf, tableOf } from './tables';
 import { coerceValue } from './values';
 
@@ -32,6 +34,8 @@ export interface WriteContext {
   guard?: (object: ObjectDef, id: string | undefined, row: Row) => RecordError | undefined;
   /** Custom permissions of the running user, lower-cased (`$Permission.X`). */
   permissions?: ReadonlySet<string>;
+  /** Before triggers: consulted with API-shaped values before the record is checked; an error fails it. */
+  beforeSave?: (record: BeforeSaveRecord) => RecordError | undefined;
 }
 
 export interface Change {
@@ -126,6 +130,7 @@ export class RecordWriter {
     const id = typeof row.id === 'string' && context.system ? row.id : this.newId(object.keyPrefix);
     const guardError = context.guard?.(object, undefined, row);
     if (guardError) throw guardError;
+    this.beforeSave(object, 'insert', row, undefined, context);
     const now = context.now.toISOString();
     Object.assign(row, this.systemFields(meta, now, context.userId, true), { id });
     if (meta.hasOwner && (row.ownerid === undefined || row.ownerid === null)) row.ownerid = context.userId || null;
@@ -160,6 +165,7 @@ export class RecordWriter {
     const { row: changes, provided } = this.parse(object, values, 'update', context);
     const guardError = context.guard?.(object, id, { ...old, ...changes });
     if (guardError) throw guardError;
+    this.beforeSave(object, 'update', { ...old, ...changes }, old, context);
     const row: Row = {
       ...old,
       ...changes,
@@ -530,6 +536,25 @@ export class RecordWriter {
       .replace(/\{YY\}/g, String(now.getUTCFullYear()).slice(2))
       .replace(/\{MM\}/g, String(now.getUTCMonth() + 1).padStart(2, '0'))
       .replace(/\{DD\}/g, String(now.getUTCDate()).padStart(2, '0'));
+  }
+
+  /** Runs the before triggers on a record about to be saved; the first error fails it. */
+  private beforeSave(
+    object: ObjectDef,
+    operation: 'insert' | 'update',
+    row: Row,
+    old: Row | undefined,
+    context: WriteContext
+  ) {
+    if (!context.beforeSave) return;
+    const error = context.beforeSave({
+      object,
+      operation,
+      values: apiRecord(object, row as Record<string, SqlValue>),
+      permissions: context.permissions ?? NO_PERMISSIONS,
+      ...(old ? { old: apiRecord(object, old as Record<string, SqlValue>) } : {})
+    });
+    if (error) throw error;
   }
 
   /**

@@ -27,6 +27,7 @@ export function seedOrg(
   )[0];
   const orgRow = store.query('SELECT Id FROM Organization LIMIT 1')[0];
   if (existing && orgRow) {
+    seedQueues(store, projectRoot, problems);
     return { orgId: String(orgRow.Id), userId: String(existing.Id), profileId: String(existing.ProfileId), username };
   }
   const [orgId] = store.seed(
@@ -83,6 +84,7 @@ export function seedOrg(
     store.seed('Pricebook2', [{ Name: 'Standard Price Book', IsActive: true, IsStandard: true }], { system: true });
   }
   seedCustomMetadata(store, projectRoot, problems);
+  seedQueues(store, projectRoot, problems);
   return { orgId: orgId!, userId: userId!, profileId: profileId!, username };
 }
 
@@ -115,6 +117,32 @@ function seedCustomMetadata(store: Store, projectRoot: string, problems: string[
         }
         try {
           store.seed(object.name, [values], { system: true });
+        } catch (error) {
+          problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * `queues/<Name>.queue-meta.xml` files as Group records of Type Queue (as a deploy creates them), added to an org that
+ * lacks them, so code that finds a queue by DeveloperName (the outbox consumer's dead-letter owner) finds it offline.
+ */
+function seedQueues(store: Store, projectRoot: string, problems: string[]): void {
+  if (!store.schema.object('Group')) return;
+  for (const dir of packageDirectoriesOf(projectRoot)) {
+    for (const folder of findFolders(dir, 'queues')) {
+      for (const file of fs.readdirSync(folder).sort()) {
+        const match = /^(\w+)\.queue-meta\.xml$/.exec(file);
+        if (!match) continue;
+        const present = store.query(`SELECT Id FROM Group WHERE Type = 'Queue' AND DeveloperName = '${match[1]}'`);
+        if (present.length > 0) continue;
+        try {
+          const xml = readXmlFile(path.join(folder, file));
+          store.seed('Group', [{ Name: textOf(xml, 'name') ?? match[1], DeveloperName: match[1], Type: 'Queue' }], {
+            system: true
+          });
         } catch (error) {
           problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
         }

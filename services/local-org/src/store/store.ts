@@ -5,7 +5,7 @@ import { QueryEngine, type QueryOptions } from '../soql/engine';
 import { apiRecord } from './api-record';
 import type { Database } from './database';
 import { EventBus } from './event-bus';
-import { HookRegistry, type TriggerEvent } from './hooks';
+import { HookRegistry, type BeforeSaveRecord, type TriggerEvent } from './hooks';
 import { normalizeId } from './ids';
 import { RecordWriter, type Change, type Row, type ValueMap, type WriteContext } from './record-writer';
 import { coerceValue } from './values';
@@ -77,6 +77,8 @@ export class Store {
   queries: QueryEngine;
   /** Fault injection: consulted before each record is written. */
   guard: WriteContext['guard'];
+  /** Custom permissions granted on top of the org's (e.g. a test acting as an integration user). */
+  private granted: ReadonlySet<string> = new Set();
 
   constructor(
     readonly db: Database,
@@ -111,6 +113,23 @@ export class Store {
     return object;
   }
 
+  /**
+   * Grants custom permissions (`$Permission.X`) to the running user until the returned function is called, as a
+   * permission set assignment would; for tests that act as an integration user.
+   */
+  grantPermissions(names: string[]): () => void {
+    const before = this.granted;
+    this.granted = new Set([...before, ...names.map((name) => name.toLowerCase())]);
+    return () => {
+      this.granted = before;
+    };
+  }
+
+  private permissions(): ReadonlySet<string> {
+    const base = this.options.permissions?.() ?? NO_PERMISSIONS;
+    return this.granted.size === 0 ? base : new Set([...base, ...this.granted]);
+  }
+
   /** Applies operations as one batch. Per-record results; with `allOrNone` any failure rolls back all of them. */
   write(operations: WriteOperation[], options: WriteOptions = {}): WriteResult[] {
     const context: WriteContext = {
@@ -119,7 +138,9 @@ export class Store {
       format: options.format ?? 'json',
       system: options.system,
       guard: options.system ? undefined : this.guard,
-      permissions: this.options.permissions?.() ?? NO_PERMISSIONS
+      permissions: this.permissions(),
+      // Platform writes (seed data, the org's own records) run no triggers.
+      beforeSave: options.system ? undefined : (record) => this.beforeSave(record)
     };
     const results: WriteResult[] = operations.map((operation) => ({
       ...('id' in operation ? { id: operation.id } : {}),
@@ -282,6 +303,14 @@ export class Store {
       }
     }
     return [...events.values()];
+  }
+
+  private beforeSave(record: BeforeSaveRecord): RecordError | undefined {
+    for (const hooks of this.hooks.for(record.object.name)) {
+      const error = hooks.beforeSave?.(record, this);
+      if (error) return error;
+    }
+    return undefined;
   }
 
   private afterWrite(events: TriggerEvent[]): void {

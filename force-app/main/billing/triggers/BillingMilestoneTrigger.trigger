@@ -1,0 +1,3 @@
+trigger BillingMilestoneTrigger on Billing_Milestone__c(before insert, before update, after update) {
+  BillingMilestones.onMilestones();
+}
