@@ -93,7 +93,7 @@ export function currentRun(org: LocalOrg): Row | undefined {
 function settings(org: LocalOrg): Row {
   return (
     org.store.query(
-      "SELECT Forecast_Stale_After_Hours__c, Expected_Weekly_Engagements__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
+      "SELECT Forecast_Stale_After_Hours__c, Expected_Weekly_Engagements__c, Probability_Source__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
     )[0] ?? {}
   );
 }
@@ -112,6 +112,8 @@ function isStale(org: LocalOrg, run: Row | undefined): boolean {
 
 interface HeatmapRow {
   name: string;
+  role: string | null;
+  skill: string | null;
   capacity: (number | null)[];
   confirmed: (number | null)[];
   weighted: (number | null)[];
@@ -133,10 +135,17 @@ const LAYER_FIELDS = {
   shortageProbability: 'Shortage_Probability__c'
 } as const;
 
-export function emptyHeatmapRow(name: string, size: number): HeatmapRow {
+export function emptyHeatmapRow(
+  name: string,
+  size: number,
+  role: string | null = null,
+  skill: string | null = null
+): HeatmapRow {
   const blank = () => new Array<number | null>(size).fill(null);
   return {
     name,
+    role,
+    skill,
     capacity: blank(),
     confirmed: blank(),
     weighted: blank(),
@@ -153,11 +162,19 @@ const getHeatmap: ApexMethod = (org, params) => {
   const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
   if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
   const horizon = integerParam(params, 'horizonWeeks');
-  const weekCount = horizon === null ? 26 : Math.max(1, Math.min(104, horizon));
+  const run = currentRun(org);
+  const runHorizon = num(run?.Horizon_Weeks__c);
+  const computedWeeks = runHorizon === null ? 104 : Math.max(1, Math.min(104, Math.trunc(runHorizon)));
+  const weekCount = Math.min(horizon === null ? 26 : Math.max(1, Math.min(104, horizon)), computedWeeks);
   const heatmap = {
     dimension,
     horizonWeeks: weekCount,
     computed: false,
+    computedHorizonWeeks: null as number | null,
+    runId: null as string | null,
+    truncated: false,
+    maxCells: heatmapLimits.maxCells,
+    probabilitySource: text(settings(org).Probability_Source__c) || 'Entered',
     finishedAt: null as string | null,
     stale: false,
     staleAfterHours: staleAfterHours(org),
@@ -167,9 +184,10 @@ const getHeatmap: ApexMethod = (org, params) => {
     practiceOptions: picklistValues(org, 'Resource__c', 'Practice__c'),
     skillOptions: picklistValues(org, 'Resource__c', 'Skills__c')
   };
-  const run = currentRun(org);
   if (!run) return heatmap;
   heatmap.computed = true;
+  heatmap.computedHorizonWeeks = computedWeeks;
+  heatmap.runId = text(run.Id);
   heatmap.finishedAt = datetime(run.Finished_At__c);
   heatmap.stale = isStale(org, run);
   const thisWeek = mondayOf(todayIso());
@@ -187,15 +205,22 @@ const getHeatmap: ApexMethod = (org, params) => {
   const filterField = dimension === 'Skill' ? 'Skill__c' : 'Name__c';
   const nameFilter = names.size ? ` AND ${filterField} IN (${[...names].map(soqlString).join(', ')})` : '';
   const cells = org.store.query(
-    `SELECT Name__c, Week_Start__c, ${Object.values(LAYER_FIELDS).join(', ')} FROM Capacity_Forecast__c ` +
+    `SELECT Name__c, Skill__c, Week_Start__c, ${Object.values(LAYER_FIELDS).join(', ')} FROM Capacity_Forecast__c ` +
       `WHERE Slot__c = ${soqlString(text(run.Slot__c) ?? '')} AND Dimension__c = ${soqlString(dimension)} ` +
       `AND Week_Start__c >= ${firstWeek} AND Week_Start__c <= ${lastWeek}${nameFilter} ` +
-      'ORDER BY Name__c, Week_Start__c LIMIT 12000'
+      `ORDER BY Name__c, Week_Start__c LIMIT ${heatmapLimits.maxCells + 1}`
   );
+  heatmap.truncated = cells.length > heatmapLimits.maxCells;
+  if (heatmap.truncated) cells.length = heatmapLimits.maxCells;
   let row: HeatmapRow | undefined;
   for (const cell of cells) {
     if (!row || row.name !== cell.Name__c) {
-      row = emptyHeatmapRow(String(cell.Name__c), heatmap.weeks.length);
+      const name = String(cell.Name__c);
+      const skill = dimension === 'Skill' ? text(cell.Skill__c) : null;
+      const suffix = skill ? ` / ${skill}` : '';
+      const role =
+        dimension === 'Practice' ? null : suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+      row = emptyHeatmapRow(name, heatmap.weeks.length, role, skill);
       heatmap.rows.push(row);
     }
     const column = heatmap.weeks.indexOf(date(cell.Week_Start__c) ?? '');
@@ -203,7 +228,116 @@ const getHeatmap: ApexMethod = (org, params) => {
     for (const [layer, field] of Object.entries(LAYER_FIELDS))
       row[layer as keyof typeof LAYER_FIELDS][column] = num(cell[field]);
   }
+  // As in Apex: the last row may have lost weeks to the limit, so it is left out.
+  if (heatmap.truncated && heatmap.rows.length > 1) heatmap.rows.pop();
   return heatmap;
+};
+
+/** The Apex limits (maxCells, maxDetailLines are @TestVisible there); tests lower them to reach them. */
+export const heatmapLimits = { maxCells: 12000, maxDetailLines: 500 };
+
+const NO_PRACTICE = '(no practice)';
+const DEMAND_STATUSES = ['Pipeline', 'Active', 'On Hold', 'Completed'];
+
+// --- CapacityHeatmapController.getCellDetail ---
+
+const getCellDetail: ApexMethod = (org, params) => {
+  const requested = stringParam(params, 'dimension');
+  const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
+  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
+  const name = stringParam(params, 'name');
+  const skillParam = stringParam(params, 'skill');
+  if (!name?.trim()) {
+    throw new AuraHandledError(`Choose a heatmap row: the name of its ${dimension.toLowerCase()} is missing.`);
+  }
+  if (dimension === 'Skill' && !skillParam?.trim()) {
+    throw new AuraHandledError(`Choose a heatmap row: the skill of "${name}" is missing.`);
+  }
+  const week = date(stringParam(params, 'weekStart'));
+  if (!week || !/^\d{4}-\d{2}-\d{2}$/.test(week) || Number.isNaN(Date.parse(week))) {
+    if (params.weekStart === undefined || params.weekStart === null) {
+      throw new AuraHandledError('Choose a heatmap cell: its week is missing.');
+    }
+    throw invalid('weekStart', 'Date');
+  }
+  const monday = mondayOf(week);
+  const sunday = addDays(monday, 6);
+  const rowName = name.trim();
+  const skill = dimension === 'Skill' ? skillParam!.trim() : null;
+  const value = dimension === 'Practice' && rowName === NO_PRACTICE ? null : rowName;
+  const equals = (field: string) => `${field} = ${value === null ? 'null' : soqlString(value)}`;
+  const rowFilter =
+    dimension === 'Practice'
+      ? equals('Engagement__r.Practice__c')
+      : dimension === 'Skill'
+        ? `${equals('Role__c')} AND Skill__c = ${soqlString(skill!)}`
+        : equals('Role__c');
+  const limit = heatmapLimits.maxDetailLines;
+  const lineRows = org.store.query(
+    'SELECT Id, Role__c, Skill__c, Total_Hours__c, Probability__c, Start_Date__c, End_Date__c, Status__c, ' +
+      'Engagement__c, Engagement__r.Name, Engagement__r.Status__c, Engagement__r.Opportunity__c, ' +
+      `Engagement__r.Opportunity__r.Name, Engagement__r.Opportunity__r.StageName FROM Resource_Demand__c WHERE ${rowFilter} ` +
+      `AND Status__c != 'Released' AND Engagement__r.Status__c IN (${DEMAND_STATUSES.map(soqlString).join(', ')}) ` +
+      `AND Start_Date__c <= ${sunday} AND End_Date__c >= ${monday} ORDER BY Total_Hours__c DESC NULLS LAST, Id LIMIT ${limit + 1}`
+  );
+  const lines = [];
+  for (const line of lineRows.slice(0, limit)) {
+    const engagement = parent(line, 'Engagement__r');
+    const deal = parent(engagement, 'Opportunity__r');
+    const hours = spread(num(line.Total_Hours__c), date(line.Start_Date__c), date(line.End_Date__c)).get(monday) ?? 0;
+    if (!(hours > 0)) continue;
+    const confirmed = engagement.Status__c !== 'Pipeline';
+    lines.push({
+      demandId: line.Id,
+      role: text(line.Role__c),
+      skill: text(line.Skill__c),
+      hours: round2(hours),
+      totalHours: num(line.Total_Hours__c),
+      probability: confirmed ? 100 : num(line.Probability__c),
+      confirmed,
+      startDate: date(line.Start_Date__c),
+      endDate: date(line.End_Date__c),
+      engagementId: text(line.Engagement__c),
+      engagementName: text(engagement.Name),
+      engagementStatus: text(engagement.Status__c),
+      opportunityId: text(engagement.Opportunity__c),
+      opportunityName: text(deal.Name),
+      stage: text(deal.StageName)
+    });
+  }
+  // The local org has one admin user, who can read bookings.
+  const personFilter =
+    dimension === 'Practice' ? equals('Resource__r.Practice__c') : equals('Resource__r.Primary_Role__c');
+  const bookingRows = org.store.query(
+    'SELECT Id, Resource__c, Resource__r.Name, Resource__r.Skills__c, Hours_Per_Week__c, Booking_Type__c, Start_Date__c, ' +
+      `End_Date__c, Engagement__c, Engagement__r.Name, Demand__c FROM Assignment__c WHERE ${personFilter} ` +
+      `AND Start_Date__c <= ${sunday} AND End_Date__c >= ${monday} ORDER BY Hours_Per_Week__c DESC NULLS LAST, Id LIMIT ${limit + 1}`
+  );
+  const assignments = bookingRows
+    .slice(0, limit)
+    .filter((booking) => !skill || (text(parent(booking, 'Resource__r').Skills__c) ?? '').split(';').includes(skill))
+    .map((booking) => ({
+      assignmentId: booking.Id,
+      resourceId: text(booking.Resource__c),
+      resourceName: text(parent(booking, 'Resource__r').Name),
+      hoursPerWeek: num(booking.Hours_Per_Week__c),
+      bookingType: text(booking.Booking_Type__c),
+      startDate: date(booking.Start_Date__c),
+      endDate: date(booking.End_Date__c),
+      engagementId: text(booking.Engagement__c),
+      engagementName: text(parent(booking, 'Engagement__r').Name)
+    }));
+  return {
+    dimension,
+    name: rowName,
+    skill,
+    weekStart: monday,
+    lines,
+    linesTruncated: lineRows.length > limit,
+    assignments,
+    assignmentsTruncated: bookingRows.length > limit,
+    assignmentsVisible: true
+  };
 };
 
 // --- DeliveryOutlookController.getOutlook ---
@@ -538,6 +672,7 @@ const getSummary: ApexMethod = (org, params) => {
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
+  ['CapacityHeatmapController.getCellDetail', getCellDetail],
   ['DeliveryOutlookController.getOutlook', getOutlook],
   ['HandoffController.getHandoff', getHandoff],
   ['HandoffController.updateChecklistItem', updateChecklistItem],
