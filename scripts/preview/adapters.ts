@@ -218,8 +218,13 @@ const getHeatmap: ApexMethod = (org, params) => {
       const name = String(cell.Name__c);
       const skill = dimension === 'Skill' ? text(cell.Skill__c) : null;
       const suffix = skill ? ` / ${skill}` : '';
+      // As in Apex: Name__c is "role / skill", cut at 80 characters; the role comes before the skill or the first " / ".
       const role =
-        dimension === 'Practice' ? null : suffix && name.endsWith(suffix) ? name.slice(0, -suffix.length) : name;
+        dimension === 'Practice'
+          ? null
+          : suffix && name.endsWith(suffix)
+            ? name.slice(0, -suffix.length)
+            : name.split(' / ')[0]!;
       row = emptyHeatmapRow(name, heatmap.weeks.length, role, skill);
       heatmap.rows.push(row);
     }
