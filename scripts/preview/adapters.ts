@@ -244,6 +244,91 @@ export const heatmapLimits = { maxCells: 12000, maxDetailLines: 500 };
 const NO_PRACTICE = '(no practice)';
 const DEMAND_STATUSES = ['Pipeline', 'Active', 'On Hold', 'Completed'];
 
+// --- CapacityHeatmapController.getScenarios and getScenarioHeatmap ---
+
+const SCENARIO_FIELDS = 'Id, Name, Status__c, Based_On_Run__c, Computed_At__c';
+
+function scenarioOption(scenario: Row, currentRunId: string | null) {
+  return {
+    id: scenario.Id,
+    name: text(scenario.Name),
+    status: text(scenario.Status__c),
+    basedOnRunId: text(scenario.Based_On_Run__c),
+    computedAt: datetime(scenario.Computed_At__c),
+    current: scenario.Status__c === 'Completed' && currentRunId !== null && scenario.Based_On_Run__c === currentRunId
+  };
+}
+
+const getScenarios: ApexMethod = (org) => {
+  const runId = text(currentRun(org)?.Id);
+  return org.store
+    .query(
+      `SELECT ${SCENARIO_FIELDS} FROM Capacity_Scenario__c WHERE Status__c = 'Completed' ORDER BY Computed_At__c DESC NULLS LAST, Name LIMIT 200`
+    )
+    .map((scenario) => scenarioOption(scenario, runId));
+};
+
+const getScenarioHeatmap: ApexMethod = (org, params) => {
+  const requested = stringParam(params, 'dimension');
+  const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
+  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
+  const scenarioId = idParam(params, 'scenarioId');
+  if (!scenarioId) throw new AuraHandledError('Choose a scenario to compare with the forecast.');
+  const run = currentRun(org);
+  const [scenario] = org.store.query(
+    `SELECT ${SCENARIO_FIELDS} FROM Capacity_Scenario__c WHERE Id = '${scenarioId}' LIMIT 1`
+  );
+  if (!scenario) {
+    throw new AuraHandledError(
+      `Scenario ${scenarioId} (Capacity_Scenario__c) does not exist or is not shared with you.`
+    );
+  }
+  const result = {
+    scenario: scenarioOption(scenario, text(run?.Id)),
+    dimension,
+    needsRecompute: false,
+    truncated: false,
+    weeks: [] as string[],
+    rows: [] as HeatmapRow[]
+  };
+  if (!result.scenario.current || !run) {
+    result.needsRecompute = true;
+    return result;
+  }
+  // The same weeks as getHeatmap.
+  const heatmap = getHeatmap(org, { ...params, dimension }) as { weeks: string[] };
+  result.weeks = heatmap.weeks;
+  const filterParam = { Role: 'roles', Practice: 'practices', Skill: 'skills' }[dimension]!;
+  const names = [
+    ...new Set(
+      stringListParam(params, filterParam)
+        .map((name) => name.trim())
+        .filter(Boolean)
+    )
+  ];
+  const filterField = dimension === 'Skill' ? 'Skill__c' : 'Name__c';
+  const nameFilter = names.length ? ` AND ${filterField} IN (${names.map(soqlString).join(', ')})` : '';
+  const fields = Object.entries(LAYER_FIELDS).filter(([layer]) => layer !== 'p50');
+  const cells = org.store.query(
+    `SELECT Name__c, Skill__c, Week_Start__c, ${fields.map(([, field]) => field).join(', ')} FROM Scenario_Result__c ` +
+      `WHERE Scenario__c = '${scenarioId}' AND Dimension__c = ${soqlString(dimension)} ` +
+      `AND Week_Start__c >= ${result.weeks[0]} AND Week_Start__c <= ${result.weeks[result.weeks.length - 1]}${nameFilter} ` +
+      `ORDER BY Name__c, Week_Start__c LIMIT ${heatmapLimits.maxCells + 1}`
+  );
+  result.truncated = cells.length > heatmapLimits.maxCells;
+  let row: HeatmapRow | undefined;
+  for (const cell of cells.slice(0, heatmapLimits.maxCells)) {
+    if (!row || row.name !== cell.Name__c) {
+      row = emptyHeatmapRow(String(cell.Name__c), result.weeks.length);
+      result.rows.push(row);
+    }
+    const column = result.weeks.indexOf(date(cell.Week_Start__c) ?? '');
+    if (column < 0) continue;
+    for (const [layer, field] of fields) row[layer as keyof typeof LAYER_FIELDS][column] = num(cell[field]);
+  }
+  return result;
+};
+
 // --- CapacityHeatmapController.getCellDetail ---
 
 const getCellDetail: ApexMethod = (org, params) => {
@@ -678,6 +763,8 @@ const getSummary: ApexMethod = (org, params) => {
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
   ['CapacityHeatmapController.getCellDetail', getCellDetail],
+  ['CapacityHeatmapController.getScenarios', getScenarios],
+  ['CapacityHeatmapController.getScenarioHeatmap', getScenarioHeatmap],
   ['DeliveryOutlookController.getOutlook', getOutlook],
   ['HandoffController.getHandoff', getHandoff],
   ['HandoffController.updateChecklistItem', updateChecklistItem],

@@ -1,6 +1,8 @@
 import { LightningElement, wire } from 'lwc';
 import getHeatmap from '@salesforce/apex/CapacityHeatmapController.getHeatmap';
 import getCellDetail from '@salesforce/apex/CapacityHeatmapController.getCellDetail';
+import getScenarios from '@salesforce/apex/CapacityHeatmapController.getScenarios';
+import getScenarioHeatmap from '@salesforce/apex/CapacityHeatmapController.getScenarioHeatmap';
 import { formatAge, formatDate, formatHours, formatWeek } from 'c/handoffFormat';
 
 /** The demand layers the forecast publishes; each is compared with capacity. */
@@ -65,6 +67,14 @@ export default class CapacityHeatmap extends LightningElement {
   error;
   loaded = false;
 
+  /** The scenario compared with the baseline; undefined (no Apex call) when none is picked. */
+  scenarioId;
+  scenarios = [];
+  scenarioHeatmap;
+  scenarioError;
+  /** Scenario rows by name, aligned to the same weeks as the baseline. */
+  scenarioRows = new Map();
+
   /** The window: first and last (exclusive) row and week rendered. */
   view = { firstRow: 0, lastRow: 0, firstCol: 0, lastCol: 0 };
   /** The rows and weeks fully in view (without the buffer), for the scroll cue. */
@@ -106,6 +116,27 @@ export default class CapacityHeatmap extends LightningElement {
     this.error = error;
     if (data) this.startMeasure('first-render');
     this.computeView();
+  }
+
+  @wire(getScenarios)
+  receiveScenarios({ data }) {
+    // Without scenarios (or without access to them) the picker is simply not shown.
+    this.scenarios = data ?? [];
+  }
+
+  @wire(getScenarioHeatmap, {
+    scenarioId: '$scenarioId',
+    dimension: '$dimension',
+    horizonWeeks: '$horizonWeeks',
+    practices: '$selectedPractices',
+    roles: '$selectedRoles',
+    skills: '$selectedSkills'
+  })
+  receiveScenario({ data, error }) {
+    this.scenarioHeatmap = data ?? undefined;
+    this.scenarioError = error;
+    this.scenarioRows = new Map((data && !data.needsRecompute ? data.rows : []).map((row) => [row.name, row]));
+    this.buildVisible();
   }
 
   renderedCallback() {
@@ -368,6 +399,52 @@ export default class CapacityHeatmap extends LightningElement {
     this.resetActiveCell();
   }
 
+  get hasScenarios() {
+    return this.scenarios.length > 0;
+  }
+
+  get scenarioOptions() {
+    return [
+      { label: 'None: the forecast only', value: '' },
+      ...this.scenarios.map((scenario) => ({
+        label: scenario.current ? scenario.name : `${scenario.name} (needs a recompute)`,
+        value: scenario.id
+      }))
+    ];
+  }
+
+  get scenarioValue() {
+    return this.scenarioId ?? '';
+  }
+
+  /** True when a scenario computed on the current run is shown beside the baseline. */
+  get isComparing() {
+    return Boolean(this.scenarioId && this.scenarioHeatmap && !this.scenarioHeatmap.needsRecompute);
+  }
+
+  get needsRecompute() {
+    return Boolean(this.scenarioId && this.scenarioHeatmap?.needsRecompute);
+  }
+
+  get recomputeMessage() {
+    const name = this.scenarioHeatmap.scenario?.name;
+    return `Scenario "${name}" was computed on an earlier forecast run, so its hours cannot be set beside this forecast. Recompute it from the scenario to compare.`;
+  }
+
+  get scenarioNote() {
+    const name = this.scenarioHeatmap?.scenario?.name;
+    return `Beside each percentage: \u0394, the ${this.layerNoun} hours of scenario "${name}" minus the forecast's (+ more demand, \u2212 less).`;
+  }
+
+  handleScenarioChange(event) {
+    this.scenarioId = event.detail.value || undefined;
+    if (!this.scenarioId) {
+      this.scenarioHeatmap = undefined;
+      this.scenarioRows = new Map();
+      this.buildVisible();
+    }
+  }
+
   handleLayerChange(event) {
     this.layer = event.detail.value;
     this.startMeasure('layer-switch');
@@ -438,7 +515,8 @@ export default class CapacityHeatmap extends LightningElement {
     for (let rowIndex = firstRow; rowIndex < lastRow; rowIndex++) {
       const row = heatmap.rows[rowIndex];
       const cells = [];
-      for (let col = firstCol; col < lastCol; col++) cells.push(cellOf(row, rowIndex, col, layer));
+      const scenario = this.isComparing ? (this.scenarioRows.get(row.name) ?? null) : undefined;
+      for (let col = firstCol; col < lastCol; col++) cells.push(cellOf(row, rowIndex, col, layer, scenario));
       rows.push({ key: row.name, name: row.name, ariaRowIndex: rowIndex + 2, cells });
     }
     this.visibleColumns = columns;
@@ -475,12 +553,10 @@ export default class CapacityHeatmap extends LightningElement {
     const row = this.heatmap?.rows?.[rowIndex];
     const week = this.heatmap?.weeks?.[colIndex];
     if (!row || !week) return '';
-    return describeCell(
-      row,
-      colIndex,
-      formatDate(week),
-      LAYERS.find((candidate) => candidate.value === this.layer)
-    );
+    const layer = LAYERS.find((candidate) => candidate.value === this.layer);
+    const text = describeCell(row, colIndex, formatDate(week), layer);
+    if (!this.isComparing) return text;
+    return `${text}; ${describeScenario(this.scenarioRows.get(row.name), colIndex, row, layer, this.scenarioHeatmap.scenario.name)}`;
   }
 
   resetActiveCell() {
@@ -723,7 +799,44 @@ function gapText(capacity, hours) {
   return gap > 0 ? `+${formatHours(gap)} h` : `${MINUS}${formatHours(-gap)} h`;
 }
 
-function cellOf(row, rowIndex, colIndex, layer) {
+/**
+ * The cell of a row in a week; with a scenario (its row, or null when it has none), the gap line shows the scenario's
+ * demand minus the baseline's instead of the hours free or short.
+ */
+function cellOf(row, rowIndex, colIndex, layer, scenario) {
+  const cell = baselineCell(row, rowIndex, colIndex, layer);
+  if (scenario === undefined || (cell.className === EMPTY_CELL && !cell.text)) return cell;
+  const delta = scenarioDelta(scenario, row, colIndex, layer);
+  if (delta === undefined) return { ...cell, gap: '\u0394 n/a' };
+  const rounded = Math.round(delta);
+  const sign = rounded > 0 ? '+' : rounded < 0 ? MINUS : '';
+  return {
+    ...cell,
+    gap: `\u0394 ${sign}${formatHours(Math.abs(rounded))} h`,
+    className: rounded === 0 ? cell.className : `${cell.className} cell_changed`
+  };
+}
+
+/** Scenario demand minus baseline demand for the layer; undefined when either side has no value. */
+function scenarioDelta(scenario, row, colIndex, layer) {
+  const theirs = scenario?.[layer.value]?.[colIndex];
+  const ours = row[layer.value]?.[colIndex];
+  return isBlank(theirs) || isBlank(ours) ? undefined : theirs - ours;
+}
+
+function describeScenario(scenario, colIndex, row, layer, name) {
+  const delta = scenarioDelta(scenario, row, colIndex, layer);
+  if (delta === undefined) return `scenario "${name}" has no value for this week`;
+  const hours = scenario[layer.value][colIndex];
+  const rounded = Math.round(delta);
+  const change =
+    rounded === 0
+      ? 'the same as the forecast'
+      : `${formatHours(Math.abs(rounded))} h ${rounded > 0 ? 'more' : 'less'} than the forecast`;
+  return `scenario "${name}": ${formatHours(hours)} h, ${change}`;
+}
+
+function baselineCell(row, rowIndex, colIndex, layer) {
   const capacity = row.capacity?.[colIndex];
   const demand = row[layer.value]?.[colIndex];
   const base = { key: `${rowIndex}-${colIndex}`, row: rowIndex, col: colIndex, ariaColIndex: colIndex + 2 };

@@ -2,12 +2,33 @@ import { createElement } from 'lwc';
 import CapacityHeatmap from 'c/capacityHeatmap';
 import getHeatmap from '@salesforce/apex/CapacityHeatmapController.getHeatmap';
 import getCellDetail from '@salesforce/apex/CapacityHeatmapController.getCellDetail';
+import getScenarios from '@salesforce/apex/CapacityHeatmapController.getScenarios';
+import getScenarioHeatmap from '@salesforce/apex/CapacityHeatmapController.getScenarioHeatmap';
 import { flush, query, queryAll, clearDocument } from 'test/jest-utils/dom';
 
 const HEATMAP = require('./data/heatmap.json');
 
+// Accessibility checks (axe) over the grid and the dialog take seconds on a shared 2-core machine.
+jest.setTimeout(30_000);
+
 jest.mock(
   '@salesforce/apex/CapacityHeatmapController.getHeatmap',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
+jest.mock(
+  '@salesforce/apex/CapacityHeatmapController.getScenarios',
+  () => {
+    const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
+    return { default: createApexTestWireAdapter(jest.fn()) };
+  },
+  { virtual: true }
+);
+jest.mock(
+  '@salesforce/apex/CapacityHeatmapController.getScenarioHeatmap',
   () => {
     const { createApexTestWireAdapter } = require('@salesforce/sfdx-lwc-jest');
     return { default: createApexTestWireAdapter(jest.fn()) };
@@ -519,5 +540,82 @@ describe('c-capacity-heatmap', () => {
     cell(element, 0, 0).click();
     await flush();
     expect(query(element, '.detail-dialog lightning-spinner')).not.toBeNull();
+  });
+
+  describe('beside a scenario', () => {
+    const SCENARIOS = [
+      { id: 'a05000000000001AAA', name: 'Win Globex', current: true, status: 'Completed' },
+      { id: 'a05000000000002AAA', name: 'Old plan', current: false, status: 'Completed' }
+    ];
+
+    it('offers no picker when there are no computed scenarios', async () => {
+      const element = await emit(HEATMAP);
+      getScenarios.emit([]);
+      await flush();
+      expect(queryAll(element, 'lightning-combobox').map((box) => box.name)).toEqual(['dimension', 'horizon']);
+    });
+
+    it('shows scenario minus forecast hours per cell for the layer, and says which scenario', async () => {
+      const element = await emit(HEATMAP);
+      getScenarios.emit(SCENARIOS);
+      await flush();
+      const picker = queryAll(element, 'lightning-combobox').find((box) => box.name === 'scenario');
+      expect(picker.options.map((option) => option.label)).toEqual([
+        'None: the forecast only',
+        'Win Globex',
+        'Old plan (needs a recompute)'
+      ]);
+
+      await change(picker, SCENARIOS[0].id);
+      expect(getScenarioHeatmap.getLastConfig()).toEqual({
+        scenarioId: SCENARIOS[0].id,
+        dimension: 'Role',
+        horizonWeeks: 26,
+        practices: [],
+        roles: [],
+        skills: []
+      });
+      getScenarioHeatmap.emit({
+        scenario: SCENARIOS[0],
+        dimension: 'Role',
+        needsRecompute: false,
+        weeks: HEATMAP.weeks,
+        rows: [{ ...HEATMAP.rows[0], weighted: [144, 200, null] }]
+      });
+      await flush();
+
+      // Developer: 144 - 120 = +24 h, 200 - 200 = 0; QA Engineer has no scenario row.
+      expect(cellTexts(element, 0)).toEqual(['75%', '125%', '']);
+      expect(gapTexts(element, 0)).toEqual(['\u0394 +24 h', '\u0394 0 h', '']);
+      expect(gapTexts(element, 1)).toEqual(['\u0394 n/a', '\u0394 n/a', '\u0394 n/a']);
+      expect(cell(element, 0, 0).className).toContain('cell_changed');
+      expect(cell(element, 0, 1).className).not.toContain('cell_changed');
+      expect(query(element, '.scenario-note').textContent).toMatch(/scenario "Win Globex" minus the forecast's/);
+      expect(cell(element, 0, 0).getAttribute('aria-label')).toMatch(
+        /; scenario "Win Globex": 144 h, 24 h more than the forecast$/
+      );
+      await change(query(element, 'lightning-radio-group'), 'exposure');
+      expect(gapTexts(element, 0)).toEqual(['\u0394 0 h', '\u0394 0 h', '']);
+      await expect(element).toBeAccessible();
+
+      await change(picker, '');
+      expect(gapTexts(element, 0)).toEqual(['\u221280 h', '\u2212240 h', '']);
+    });
+
+    it('asks for a recompute when the scenario was computed on an earlier run', async () => {
+      const element = await emit(HEATMAP);
+      getScenarios.emit(SCENARIOS);
+      await flush();
+      await change(
+        queryAll(element, 'lightning-combobox').find((box) => box.name === 'scenario'),
+        SCENARIOS[1].id
+      );
+      getScenarioHeatmap.emit({ scenario: SCENARIOS[1], needsRecompute: true, weeks: [], rows: [] });
+      await flush();
+
+      expect(query(element, '.recompute').textContent).toMatch(/"Old plan" was computed on an earlier forecast run/);
+      expect(gapTexts(element, 0)).toEqual(['+40 h', '\u221240 h', '']);
+      await expect(element).toBeAccessible();
+    });
   });
 });
