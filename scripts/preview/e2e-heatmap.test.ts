@@ -167,6 +167,45 @@ describe('the capacity heatmap in headless Chromium', () => {
     await expect(heatmap.locator('p.p90-note').innerText()).resolves.toContain('can exceed its Exposure');
   });
 
+  it('sets a scenario computed on the current run beside the forecast, scenario minus forecast per cell', async () => {
+    const run = currentRun(org!)!;
+    const [scenarioId] = org!.store.seed('Capacity_Scenario__c', [
+      {
+        Name: 'Win two more data deals',
+        Status__c: 'Completed',
+        Based_On_Run__c: run.Id,
+        Computed_At__c: new Date().toISOString()
+      }
+    ]);
+    const { role, fromWeek } = PLANTED_SHORTAGES[0]!;
+    const rows = org!.store.query(
+      'SELECT Row_Key__c, Dimension__c, Name__c, Skill__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, ' +
+        `Exposure_Hours__c, Tentative_Hours__c, P90_Hours__c, Shortage_Probability__c FROM Capacity_Forecast__c WHERE Slot__c = '${String(run.Slot__c)}' AND Dimension__c = 'Role'`
+    );
+    org!.store.seed(
+      'Scenario_Result__c',
+      rows.map(({ Id: _id, attributes: _attributes, ...row }) => ({
+        ...row,
+        Scenario__c: scenarioId,
+        Result_Key__c: `${String(scenarioId)}:${String(row.Row_Key__c)}`,
+        Weighted_Hours__c: Number(row.Weighted_Hours__c ?? 0) + (row.Name__c === role ? 40 : 0)
+      }))
+    );
+    await openApp();
+    const picker = heatmap.locator('lightning-combobox', { hasText: 'Compare with scenario' });
+    await picker.locator('button[role="combobox"]').click();
+    await heatmap.locator('lightning-base-combobox-item', { hasText: 'Win two more data deals' }).click();
+    const changed = rowOf(role).locator(`td[data-col="${fromWeek}"] .gap`);
+    await until(
+      () => changed.innerText(),
+      (text) => text === '\u0394 +40 h',
+      'the scenario difference'
+    );
+    await expect(rowOf('Trainer').locator(`td[data-col="${fromWeek}"] .gap`).innerText()).resolves.toBe('\u0394 0 h');
+    await expect(heatmap.locator('p.scenario-note').innerText()).resolves.toContain('Win two more data deals');
+    await screenshot('heatmap-scenario');
+  });
+
   it('fits 1024 px with a scroll cue for the weeks beyond the edge', async () => {
     await page.setViewportSize({ width: 1024, height: 900 });
     await openApp();

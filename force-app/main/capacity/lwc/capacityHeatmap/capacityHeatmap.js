@@ -704,7 +704,7 @@ export default class CapacityHeatmap extends LightningElement {
     const sum = (items) => formatHours(Math.round(items.reduce((total, line) => total + line.hours, 0) * 10) / 10);
     const confirmed = lines.filter((line) => line.confirmed);
     const pipeline = lines.filter((line) => !line.confirmed);
-    return `${lines.length} demand lines: ${sum(confirmed)} h confirmed and ${sum(pipeline)} h of pipeline at 100% this week.`;
+    return `${lines.length} demand ${lines.length === 1 ? 'line' : 'lines'}: ${sum(confirmed)} h confirmed and ${sum(pipeline)} h of pipeline at 100% this week.`;
   }
 
   get detailBookings() {
