@@ -51,6 +51,11 @@ describe('the controller vectors guard', () => {
     ]);
   });
 
+  it('finds every controller of force-app pinned by vectors, and every twin run by one offline', () => {
+    expect(vectorGaps()).toEqual([]);
+    expect(unexercisedTwins(APEX_METHODS.keys())).toEqual([]);
+  });
+
   it('catches a new controller without vectors or without its VectorsTest', () => {
     expect(vectorGaps(forceApp)).toEqual([
       'DemoController: no vectors file force-app/main/demo/staticresources/DemoControllerVectors.json'
