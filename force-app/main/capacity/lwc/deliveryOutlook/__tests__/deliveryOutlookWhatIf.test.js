@@ -6,9 +6,7 @@ import getWhatIf from '@salesforce/apex/DeliveryOutlookController.getWhatIf';
 import { query, queryAll, text, clearDocument } from 'test/jest-utils/dom';
 
 /** Settles promises and pending renders; the poll's own timer stays faked until a test advances it. */
-const flush = async () => {
-  for (let i = 0; i < 5; i++) await Promise.resolve();
-};
+const flush = () => [1, 2, 3, 4, 5].reduce((settled) => settled.then(() => Promise.resolve()), Promise.resolve());
 
 const OUTLOOK = require('./data/outlook.json');
 const SCENARIO = 'a0X5g000001AbCdEAK';
