@@ -15,7 +15,7 @@ export {
 export { OrgRequestLedger, type LedgerRecord, type RequestLedger } from './run/ledger';
 export { FORECAST_LEASE, RunLease, type LeaseOptions } from './run/lease';
 export { installLastResort } from './run/last-resort';
-export { formatSummary, summarise, type RunSummary } from './run/summary';
+export { formatSummary, formatWrites, summarise, type RunSummary } from './run/summary';
 export { applyScenario, ScenarioInputError, type ScenarioChange, type ScenarioTemplate } from './engine/scenario';
 export { runScenario, type ScenarioOptions, type ScenarioOutcome } from './run/scenario';
 export { ScenarioCoordinator, type ScenarioState } from './run/scenario-coordinator';
