@@ -72,12 +72,15 @@ const FORECAST_OBJECTS = [
 const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];
 /** What-if scenarios a user saves (Private: each sees their own and those shared with them) and their changes. */
 const SCENARIO_INPUTS = ['Capacity_Scenario__c', 'Scenario_Change__c'];
-/** The fields of a scenario a user edits; the rest (status, error, baseline run, the deal's answer) the service writes. */
-const SCENARIO_USER_FIELDS = ['Capacity_Scenario__c.Description__c', 'Capacity_Scenario__c.Opportunity__c'];
+/** The fields of a scenario a user edits (Requested At: running it); the rest (status, error, baseline run, the deal's answer) the service writes. */
+const SCENARIO_USER_FIELDS = [
+  'Capacity_Scenario__c.Description__c',
+  'Capacity_Scenario__c.Opportunity__c',
+  'Capacity_Scenario__c.Requested_At__c'
+];
 /** The fields of a scenario the service writes. */
 const SCENARIO_SERVICE_FIELDS = (schema.object('Capacity_Scenario__c')?.fields ?? [])
   .filter((field) => field.custom && !SCENARIO_USER_FIELDS.includes(`Capacity_Scenario__c.${field.name}`))
-  .filter((field) => field.name !== 'Requested_At__c')
   .map((field) => field.name);
 /** The forecast objects a sales rep reads: runs, rows and answers, not staffing recommendations. */
 const SALES_REP_FORECAST_OBJECTS = ['Capacity_Forecast_Run__c', 'Capacity_Forecast__c', 'Staffing_Answer__c'];

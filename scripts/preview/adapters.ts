@@ -1,5 +1,6 @@
 import type { LocalOrg } from '@handoff/local-org';
 import { addDays, mondayOf, spread, weeksBetween, workingDays } from './weeks';
+import { SCENARIO_METHODS } from './scenario-adapters';
 
 /**
  * PREVIEW ADAPTERS, not the product. The Apex controllers in the features of force-app/main are what ships; these
@@ -14,8 +15,9 @@ type Row = Record<string, unknown>;
 type Params = Record<string, unknown>;
 export type ApexMethod = (org: LocalOrg, params: Params) => unknown;
 
-/** An error the component shows as it is: AuraHandledException, or Apex refusing a parameter. */
-export class AuraHandledError extends Error {}
+import { AuraHandledError } from './aura-error';
+
+export { AuraHandledError };
 
 const MAX_ERROR_LENGTH = 2000;
 const DEFAULT_STALE_AFTER_HOURS = 24;
@@ -465,7 +467,7 @@ const getOutlook: ApexMethod = (org, params) => {
   const run = currentRun(org);
   const slot = text(run?.Slot__c);
   const deal = org.store.query(
-    'SELECT Id, Name, IsClosed, HasOpportunityLineItem, Expected_Start__c, ' +
+    'SELECT Id, Name, IsClosed, IsWon, StageName, Probability, HasOpportunityLineItem, Expected_Start__c, ' +
       '(SELECT Id, Name, Status__c FROM Engagements__r ORDER BY CreatedDate LIMIT 1), ' +
       '(SELECT Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, ' +
       'Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Short_Skills__c, Shortfalls__c ' +
@@ -480,6 +482,9 @@ const getOutlook: ApexMethod = (org, params) => {
   const engagement = children(deal, 'Engagements__r')[0];
   const answer = run ? children(deal, 'Staffing_Answers__r')[0] : undefined;
   const expectedStart = date(deal.Expected_Start__c);
+  // As in Apex: the table shows the weeks the answer checked, the lines moved as the service moved them.
+  const demandShiftDays =
+    answer && answer.Start_Basis__c === 'Expected_Start_Shifted' ? Math.trunc(num(answer.Start_Shift_Days__c) ?? 0) : 0;
 
   const hoursByRole = new Map<string, Map<string, number>>();
   const weightedByRole = new Map<string, Map<string, number>>();
@@ -487,8 +492,12 @@ const getOutlook: ApexMethod = (org, params) => {
   for (const line of lines) {
     const role = String(line.Role__c);
     if (!hoursByRole.has(role)) [hoursByRole, weightedByRole].forEach((byRole) => byRole.set(role, new Map()));
-    const start = date(line.Start_Date__c);
-    const end = date(line.End_Date__c);
+    const moved = (value: unknown) => {
+      const day = date(value);
+      return day && demandShiftDays ? addDays(day, demandShiftDays) : day;
+    };
+    const start = moved(line.Start_Date__c);
+    const end = moved(line.End_Date__c);
     const hours = spread(num(line.Total_Hours__c), start, end);
     const share = spread(num(line.Weighted_Hours__c) ?? 0, start, end);
     for (const [monday, value] of hours) {
@@ -531,7 +540,9 @@ const getOutlook: ApexMethod = (org, params) => {
     : !engagementId
       ? 'noEngagement'
       : deal.IsClosed
-        ? 'closed'
+        ? deal.IsWon
+          ? 'closed'
+          : 'lost'
         : staffing
           ? 'ready'
           : 'notComputed';
@@ -548,6 +559,19 @@ const getOutlook: ApexMethod = (org, params) => {
     totalHours: round2(roles.reduce((sum, role) => sum + role.totalHours, 0)),
     totalWeightedHours: round2(roles.reduce((sum, role) => sum + role.totalWeightedHours, 0)),
     staffing: staffing ?? null,
+    stageName: text(deal.StageName),
+    probability: num(deal.Probability),
+    forecastAgeHours:
+      typeof run?.Finished_At__c === 'string'
+        ? Math.floor((Date.now() - Date.parse(run.Finished_At__c)) / 360_000) / 10
+        : null,
+    probabilitySource: probabilitySource(org),
+    demandShiftDays,
+    weekTotals: weeks.map((weekStart, index) => ({
+      weekStart,
+      hours: round2(roles.reduce((sum, role) => sum + role.weeks[index]!.hours, 0)),
+      weightedHours: round2(roles.reduce((sum, role) => sum + role.weeks[index]!.weightedHours, 0))
+    })),
     forecastFinishedAt: datetime(run?.Finished_At__c),
     forecastStale: isStale(org, run),
     staleAfterHours: staleAfterHours(org)
@@ -776,6 +800,14 @@ const getSummary: ApexMethod = (org, params) => {
   };
 };
 
+/** ForecastSlot.probabilitySource(): Handoff_Setting__mdt.Default Probability_Source__c, 'entered' unless calibrated. */
+function probabilitySource(org: LocalOrg): 'entered' | 'calibrated' {
+  const [setting] = org.store.query(
+    "SELECT Probability_Source__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
+  );
+  return text(setting?.Probability_Source__c)?.toLowerCase() === 'calibrated' ? 'calibrated' : 'entered';
+}
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
@@ -786,5 +818,6 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['HandoffController.getHandoff', getHandoff],
   ['HandoffController.updateChecklistItem', updateChecklistItem],
   ['ForecastHealthController.getHealth', getHealth],
-  ['EngagementSummaryController.getSummary', getSummary]
+  ['EngagementSummaryController.getSummary', getSummary],
+  ...SCENARIO_METHODS
 ]);

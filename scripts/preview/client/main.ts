@@ -123,6 +123,7 @@ async function start() {
     section.append(grid);
     mount('capacityHeatmap', main);
     mount('forecastHealth', side);
+    mount('capacityScenarios', side);
   }
   if (view === 'all' || view === 'opportunity') {
     const selected = params.get('opportunityId') ?? records.defaults.opportunityId;

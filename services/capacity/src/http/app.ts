@@ -116,12 +116,10 @@ export function createApp(
   app.get('/scenarios/:requestId', (request, response) => {
     const state = options.scenarios?.get(request.params.requestId);
     if (!state) {
-      return response
-        .status(404)
-        .json({
-          error: 'not_found',
-          message: `no scenario request ${request.params.requestId} in this service's memory`
-        });
+      return response.status(404).json({
+        error: 'not_found',
+        message: `no scenario request ${request.params.requestId} in this service's memory`
+      });
     }
     return response.json(state);
   });

@@ -45,7 +45,7 @@ describe('POST /scenarios', () => {
     await new Promise((resolve) => server.close(resolve));
   });
 
-  const post = (fields: object, signature?: string) => {
+  const post = (fields: Record<string, unknown>, signature?: string) => {
     const payload = signedBody(SECRET, 'POST', '/scenarios', fields).body;
     return fetch(`${base}/scenarios`, {
       method: 'POST',
