@@ -176,7 +176,7 @@ const getHeatmap: ApexMethod = (org, params) => {
     runId: null as string | null,
     truncated: false,
     maxCells: heatmapLimits.maxCells,
-    probabilitySource: text(settings(org).Probability_Source__c) || 'Entered',
+    probabilitySource: probabilitySource(org),
     finishedAt: null as string | null,
     stale: false,
     staleAfterHours: staleAfterHours(org),

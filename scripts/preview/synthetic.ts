@@ -26,7 +26,7 @@ export function syntheticHeatmap(rows: number, weeks: number) {
     runId: null,
     truncated: false,
     maxCells: 12000,
-    probabilitySource: 'Entered',
+    probabilitySource: 'entered',
     finishedAt: new Date().toISOString(),
     stale: false,
     staleAfterHours: 24,

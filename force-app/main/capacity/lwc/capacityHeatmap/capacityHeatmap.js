@@ -89,6 +89,7 @@ export default class CapacityHeatmap extends LightningElement {
   scrollFrame;
   pendingMeasure;
   focusDialog = false;
+  hasRendered = false;
 
   detail;
   detailError;
@@ -140,6 +141,7 @@ export default class CapacityHeatmap extends LightningElement {
   }
 
   renderedCallback() {
+    this.hasRendered = true;
     this.finishMeasure();
     if (this.focusDialog) {
       // The dialog takes focus when it opens; Escape or Close gives it back to the cell.
@@ -152,7 +154,7 @@ export default class CapacityHeatmap extends LightningElement {
     }
     if (this.detailOpen) return;
     // The window follows the grid's real size once it has one (the first render uses a default view).
-    if (this.refs?.scroller) this.computeView();
+    if (this.scroller()) this.computeView();
     this.placeRovingTabindex();
     this.labelActiveCell();
     if (this.pendingFocus) {
@@ -298,7 +300,7 @@ export default class CapacityHeatmap extends LightningElement {
   }
 
   get probabilityNote() {
-    const calibrated = this.heatmap?.probabilitySource === 'Calibrated';
+    const calibrated = this.heatmap?.probabilitySource === 'calibrated';
     const which = calibrated
       ? 'the calibrated win probability (the win rate of past deals at the same stage)'
       : 'the win probability entered on each deal';
@@ -455,7 +457,7 @@ export default class CapacityHeatmap extends LightningElement {
 
   /** The window from the scroll position, or the default view when there is no layout yet. */
   computeView() {
-    const scroller = this.refs?.scroller;
+    const scroller = this.scroller();
     const height = scroller?.clientHeight ?? 0;
     const width = scroller?.clientWidth ?? 0;
     const rowsInView = height > 0 ? Math.ceil(height / ROW_HEIGHT) : DEFAULT_VIEW_ROWS;
@@ -478,6 +480,11 @@ export default class CapacityHeatmap extends LightningElement {
     if (same && this.visibleRows.length === view.lastRow - view.firstRow) return;
     this.view = view;
     this.buildVisible();
+  }
+
+  /** The scroll container once rendered; this.refs may only be read after a render. */
+  scroller() {
+    return this.hasRendered ? this.refs?.scroller : undefined;
   }
 
   handleScroll() {
@@ -525,7 +532,7 @@ export default class CapacityHeatmap extends LightningElement {
 
   /** Scrolls so that a cell is in the window (keyboard moves past the rendered edge). */
   scrollIntoWindow(row, col) {
-    const scroller = this.refs?.scroller;
+    const scroller = this.scroller();
     if (!scroller) return;
     const { firstRow, lastRow, firstCol, lastCol } = this.view;
     if (row >= firstRow + 1 && row < lastRow - 1 && col >= firstCol + 1 && col < lastCol - 1) return;
@@ -657,7 +664,7 @@ export default class CapacityHeatmap extends LightningElement {
 
   /** Writes the cell's details into the detail region directly: hovering never re-renders the grid. */
   showDetail(row, col) {
-    const detail = this.refs?.detail;
+    const detail = this.hasRendered ? this.refs?.detail : undefined;
     if (detail && this.heatmap?.rows?.[row] && this.heatmap.weeks[col]) detail.textContent = this.labelOf(row, col);
   }
 

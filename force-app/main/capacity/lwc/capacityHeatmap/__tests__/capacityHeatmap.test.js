@@ -448,7 +448,7 @@ describe('c-capacity-heatmap', () => {
   });
 
   it('says so when rows were cut at the cell limit, and which probability Weighted uses', async () => {
-    const element = await emit({ ...HEATMAP, truncated: true, maxCells: 12000, probabilitySource: 'Calibrated' });
+    const element = await emit({ ...HEATMAP, truncated: true, maxCells: 12000, probabilitySource: 'calibrated' });
 
     expect(query(element, '.truncated').textContent).toBe(
       'Only the first 2 rows are shown: these filters match more than 12,000 forecast cells. Choose fewer roles or a shorter horizon to see the others.'
