@@ -254,21 +254,28 @@ async function send(org: LocalOrg, scenarioId: string, requestId: string): Promi
     failure = error instanceof Error ? error.message : String(error);
   }
   if (failure !== undefined) {
-    org.store.write([
-      {
-        kind: 'update',
-        object: 'Capacity_Scenario__c',
-        id: scenarioId,
-        values: { Status__c: 'Failed', Error__c: `Could not request the computation: ${failure}`.slice(0, 32_000) }
-      }
-    ]);
+    // As the job's own transaction: a preview closed meanwhile has nothing left to record into.
+    try {
+      org.store.write([
+        {
+          kind: 'update',
+          object: 'Capacity_Scenario__c',
+          id: scenarioId,
+          values: { Status__c: 'Failed', Error__c: `Could not request the computation: ${failure}`.slice(0, 32_000) }
+        }
+      ]);
+    } catch {
+      // the org is closed
+    }
   }
 }
 
 const runScenario: ApexMethod = (org, params) => {
   const scenarioId = idParam(params, 'scenarioId');
   if (!scenarioId || !org.store.get('Capacity_Scenario__c', scenarioId)) {
-    throw new AuraHandledError(`You cannot run scenario ${String(params.scenarioId)}: it does not exist.`);
+    throw new AuraHandledError(
+      `You cannot run scenario ${String(params.scenarioId ?? null)}: only its owner and users it is shared with for edit can.`
+    );
   }
   request(org, scenarioId);
   return null;

@@ -40,6 +40,7 @@ describe('the controller vectors guard', () => {
   it('finds every class with @AuraEnabled methods in force-app', () => {
     expect(controllers().map((controller) => controller.name)).toEqual([
       'CapacityHeatmapController',
+      'CapacityScenarioController',
       'DeliveryOutlookController',
       'EngagementSummaryController',
       'ForecastHealthController',
