@@ -13,10 +13,13 @@ import {
   OrgRequestLedger,
   RunCoordinator,
   runForecast,
-  SalesforceClient
+  runScenario,
+  SalesforceClient,
+  ScenarioCoordinator
 } from '@handoff/capacity';
 import { createLocalOrg } from '@handoff/local-org';
 import { generateFirm, seedDemoFirm } from './data/seed-local-org';
+import { useScenarioService } from './preview/scenario-adapters';
 import { startPreview } from './preview/server';
 import { acquireStartLock, StartLockHeld } from './start-lock';
 
@@ -74,7 +77,11 @@ async function main() {
     { ledger: new OrgRequestLedger(client) }
   );
   installLastResort(coordinator);
-  const service = createApp(coordinator, { secret, org: org.url }).listen(
+  // What-if scenarios: the preview's twin of CapacityScenarioRequest posts them here, as the named credential does.
+  const scenarios = new ScenarioCoordinator(async (scenarioId, requestId) =>
+    runScenario(await client(), { scenarioId, requestId })
+  );
+  const service = createApp(coordinator, { secret, org: org.url, scenarios }).listen(
     Number(process.env.HANDOFF_SERVICE_PORT ?? 0),
     '127.0.0.1'
   );
@@ -85,6 +92,7 @@ async function main() {
   // Deal changes reach the forecast by themselves: the org's lifecycle event subscriber calls this service, as the
   // Handoff_Capacity_Service named credential does in an org.
   org.useCapacityService({ url: serviceUrl, secret });
+  useScenarioService({ url: serviceUrl, secret });
 
   console.log(`\nLocal org:        ${org.url}  (user ${org.username})`);
   console.log(

@@ -66,12 +66,22 @@ const FORECAST_OBJECTS = [
   'Capacity_Forecast_Run__c',
   'Capacity_Forecast__c',
   'Staffing_Answer__c',
-  'Staffing_Recommendation__c',
-  'Forecast_Snapshot__c',
-  'Forecast_Accuracy__c'
+  'Staffing_Recommendation__c'
 ];
 /** The capacity service's own coordination records: the run lease. Only the integration user touches them. */
 const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];
+/** What-if scenarios a user saves (Private: each sees their own and those shared with them) and their changes. */
+const SCENARIO_INPUTS = ['Capacity_Scenario__c', 'Scenario_Change__c'];
+/** The fields of a scenario a user edits (Requested At: running it); the rest (status, error, baseline run, the deal's answer) the service writes. */
+const SCENARIO_USER_FIELDS = [
+  'Capacity_Scenario__c.Description__c',
+  'Capacity_Scenario__c.Opportunity__c',
+  'Capacity_Scenario__c.Requested_At__c'
+];
+/** The fields of a scenario the service writes. */
+const SCENARIO_SERVICE_FIELDS = (schema.object('Capacity_Scenario__c')?.fields ?? [])
+  .filter((field) => field.custom && !SCENARIO_USER_FIELDS.includes(`Capacity_Scenario__c.${field.name}`))
+  .map((field) => field.name);
 /** The forecast objects a sales rep reads: runs, rows, answers and the forecast's accuracy, not staffing recommendations. */
 const SALES_REP_FORECAST_OBJECTS = [
   'Capacity_Forecast_Run__c',
@@ -80,7 +90,7 @@ const SALES_REP_FORECAST_OBJECTS = [
   'Forecast_Snapshot__c',
   'Forecast_Accuracy__c'
 ];
-/** The one Handoff object a sales rep writes: the answers to the handoff questions on their own deals. */
+/** Besides scenarios, the one Handoff object a sales rep writes: the answers to the handoff questions on their deals. */
 const SALES_REP_WRITES = ['Deal_Handoff_Answer__c'];
 
 /** Custom fields of an object that take field permissions (required and master-detail fields take none). */
@@ -91,6 +101,11 @@ const permissionableFields = (objectName: string): string[] =>
 
 const isForecastObject = (objectName: string): boolean => FORECAST_OBJECTS.some((name) => sameName(name, objectName));
 const isServiceObject = (objectName: string): boolean => SERVICE_OBJECTS.some((name) => sameName(name, objectName));
+const isScenarioInput = (objectName: string): boolean => SCENARIO_INPUTS.some((name) => sameName(name, objectName));
+/** A field a user may edit on a scenario or its changes (every custom field of a change, the user fields of a scenario). */
+const userEditable = (access: FieldAccess): boolean =>
+  sameName(access.object, 'Scenario_Change__c') ||
+  SCENARIO_USER_FIELDS.some((field) => sameName(field, `${access.object}.${access.field}`));
 /** Any write an object permission grants; Modify All implies edit and delete. */
 const writes = (access: ObjectAccess): boolean => access.create || access.edit || access.delete || access.modifyAll;
 
@@ -136,18 +151,26 @@ describe('permission sets', () => {
 describe('Handoff_Sales_Rep', () => {
   const set = permissionSet('Handoff_Sales_Rep');
 
-  it('grants create, edit or delete on no Handoff custom object but the handoff answers, and never modify-all', () => {
+  it('grants create, edit or delete on no Handoff custom object but their scenarios and handoff answers, never modify-all', () => {
     const granted = objectAccess(set)
-      .filter((access) => handoffObjects.some((name) => sameName(name, access.object)) && writes(access))
+      .filter(
+        (access) =>
+          handoffObjects.some((name) => sameName(name, access.object)) &&
+          writes(access) &&
+          !isScenarioInput(access.object)
+      )
       .map((access) => access.object);
     expect(handoffObjects.length).toBeGreaterThan(0);
     expect(granted).toEqual(SALES_REP_WRITES);
     expect(objectAccess(set).filter((access) => access.modifyAll || access.viewAll)).toEqual([]);
   });
 
-  it('makes no field of a Handoff custom object editable but the handoff answer itself', () => {
+  it('makes no field of a Handoff custom object editable but the user fields of scenarios and the handoff answer', () => {
     const editable = fieldAccess(set)
-      .filter((access) => access.editable && handoffObjects.some((name) => sameName(name, access.object)))
+      .filter(
+        (access) =>
+          access.editable && handoffObjects.some((name) => sameName(name, access.object)) && !userEditable(access)
+      )
       .map((access) => `${access.object}.${access.field}`);
     expect(editable).toEqual(['Deal_Handoff_Answer__c.Answer__c']);
   });
@@ -264,15 +287,64 @@ describe('Handoff_Capacity_Integration', () => {
     }
   );
 
-  it('writes nothing but the forecast objects and the run lease', () => {
+  it('writes nothing but the forecast objects, the run lease, scenario results and the status of scenarios', () => {
+    const scenarioWrites = ['Capacity_Scenario__c', 'Scenario_Result__c'];
     const writtenObjects = objectAccess(set)
       .filter((access) => writes(access) && !isForecastObject(access.object) && !isServiceObject(access.object))
-      .map((access) => access.object);
+      .map((access) => access.object)
+      .filter((object) => !scenarioWrites.some((name) => sameName(name, object)));
     const editableFields = fieldAccess(set)
       .filter((access) => access.editable && !isForecastObject(access.object) && !isServiceObject(access.object))
+      .filter((access) => !sameName(access.object, 'Scenario_Result__c'))
       .map((access) => `${access.object}.${access.field}`);
     expect(writtenObjects).toEqual([]);
-    expect(editableFields).toEqual([]);
+    expect(editableFields.sort()).toEqual(
+      SCENARIO_SERVICE_FIELDS.map((field) => `Capacity_Scenario__c.${field}`).sort()
+    );
+  });
+
+  it('reads every scenario and writes its outcome, but never creates one nor edits its changes', () => {
+    const access = (objectName: string) =>
+      objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+    expect(access('Capacity_Scenario__c')).toMatchObject({ create: false, read: true, edit: true, viewAll: true });
+    expect(access('Scenario_Change__c')).toMatchObject({ create: false, read: true, edit: false, delete: false });
+    expect(access('Scenario_Result__c')).toMatchObject({ create: true, read: true, edit: true, delete: true });
+    expect(SCENARIO_SERVICE_FIELDS).toEqual(expect.arrayContaining(['Status__c', 'Error__c', 'Computed_At__c']));
+    const editable = fieldAccess(set)
+      .filter((field) => field.editable && sameName(field.object, 'Scenario_Result__c'))
+      .map((field) => field.field.toLowerCase());
+    expect(permissionableFields('Scenario_Result__c').filter((name) => !editable.includes(name.toLowerCase()))).toEqual(
+      []
+    );
+  });
+});
+
+describe.each(['Handoff_Sales_Rep', 'Handoff_Delivery_Manager'])('%s and what-if scenarios', (name) => {
+  const set = permissionSet(name);
+  const access = (objectName: string) => objectAccess(set).find((candidate) => sameName(candidate.object, objectName));
+
+  it('saves, edits and deletes their own scenarios and changes (no View All or Modify All: Private sharing decides)', () => {
+    for (const objectName of SCENARIO_INPUTS) {
+      expect(access(objectName)).toMatchObject({
+        create: true,
+        read: true,
+        edit: true,
+        delete: true,
+        viewAll: false,
+        modifyAll: false
+      });
+    }
+    const file = 'force-app/main/capacity/objects/Capacity_Scenario__c/Capacity_Scenario__c.object-meta.xml';
+    expect(textOf(readXmlFile(path.join(ROOT, file), file), 'sharingModel')).toBe('Private');
+  });
+
+  it('reads results and every scenario field, and edits none the service writes', () => {
+    expect(access('Scenario_Result__c')).toMatchObject({ create: false, read: true, edit: false, delete: false });
+    const fields = fieldAccess(set).filter((field) => sameName(field.object, 'Capacity_Scenario__c'));
+    const readable = fields.filter((field) => field.readable).map((field) => field.field);
+    expect(permissionableFields('Capacity_Scenario__c').filter((field) => !readable.includes(field))).toEqual([]);
+    const editable = fields.filter((field) => field.editable).map((field) => `Capacity_Scenario__c.${field.field}`);
+    expect(editable.sort()).toEqual([...SCENARIO_USER_FIELDS].sort());
   });
 });
 

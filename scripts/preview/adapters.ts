@@ -1,6 +1,7 @@
 import { compileRules, readRuleRecords, RuleError, type LocalOrg } from '@handoff/local-org';
 import * as handoffTwins from './handoff-twins';
 import { addDays, mondayOf, spread, weeksBetween, workingDays } from './weeks';
+import { SCENARIO_METHODS } from './scenario-adapters';
 
 /**
  * PREVIEW ADAPTERS, not the product. The Apex controllers in the features of force-app/main are what ships; these
@@ -15,8 +16,9 @@ type Row = Record<string, unknown>;
 type Params = Record<string, unknown>;
 export type ApexMethod = (org: LocalOrg, params: Params) => unknown;
 
-/** An error the component shows as it is: AuraHandledException, or Apex refusing a parameter. */
-export class AuraHandledError extends Error {}
+import { AuraHandledError } from './aura-error';
+
+export { AuraHandledError };
 
 const MAX_ERROR_LENGTH = 2000;
 const DEFAULT_STALE_AFTER_HOURS = 24;
@@ -94,7 +96,7 @@ export function currentRun(org: LocalOrg): Row | undefined {
 function settings(org: LocalOrg): Row {
   return (
     org.store.query(
-      "SELECT Forecast_Stale_After_Hours__c, Expected_Weekly_Engagements__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
+      "SELECT Forecast_Stale_After_Hours__c, Expected_Weekly_Engagements__c, Probability_Source__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
     )[0] ?? {}
   );
 }
@@ -113,6 +115,8 @@ function isStale(org: LocalOrg, run: Row | undefined): boolean {
 
 interface HeatmapRow {
   name: string;
+  role: string | null;
+  skill: string | null;
   capacity: (number | null)[];
   confirmed: (number | null)[];
   weighted: (number | null)[];
@@ -134,10 +138,17 @@ const LAYER_FIELDS = {
   shortageProbability: 'Shortage_Probability__c'
 } as const;
 
-export function emptyHeatmapRow(name: string, size: number): HeatmapRow {
+export function emptyHeatmapRow(
+  name: string,
+  size: number,
+  role: string | null = null,
+  skill: string | null = null
+): HeatmapRow {
   const blank = () => new Array<number | null>(size).fill(null);
   return {
     name,
+    role,
+    skill,
     capacity: blank(),
     confirmed: blank(),
     weighted: blank(),
@@ -154,11 +165,19 @@ const getHeatmap: ApexMethod = (org, params) => {
   const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
   if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
   const horizon = integerParam(params, 'horizonWeeks');
-  const weekCount = horizon === null ? 26 : Math.max(1, Math.min(104, horizon));
+  const run = currentRun(org);
+  const runHorizon = num(run?.Horizon_Weeks__c);
+  const computedWeeks = runHorizon === null ? 104 : Math.max(1, Math.min(104, Math.trunc(runHorizon)));
+  const weekCount = Math.min(horizon === null ? 26 : Math.max(1, Math.min(104, horizon)), computedWeeks);
   const heatmap = {
     dimension,
     horizonWeeks: weekCount,
     computed: false,
+    computedHorizonWeeks: null as number | null,
+    runId: null as string | null,
+    truncated: false,
+    maxCells: heatmapLimits.maxCells,
+    probabilitySource: probabilitySource(org),
     finishedAt: null as string | null,
     stale: false,
     staleAfterHours: staleAfterHours(org),
@@ -168,9 +187,10 @@ const getHeatmap: ApexMethod = (org, params) => {
     practiceOptions: picklistValues(org, 'Resource__c', 'Practice__c'),
     skillOptions: picklistValues(org, 'Resource__c', 'Skills__c')
   };
-  const run = currentRun(org);
   if (!run) return heatmap;
   heatmap.computed = true;
+  heatmap.computedHorizonWeeks = computedWeeks;
+  heatmap.runId = text(run.Id);
   heatmap.finishedAt = datetime(run.Finished_At__c);
   heatmap.stale = isStale(org, run);
   const thisWeek = mondayOf(todayIso());
@@ -188,15 +208,27 @@ const getHeatmap: ApexMethod = (org, params) => {
   const filterField = dimension === 'Skill' ? 'Skill__c' : 'Name__c';
   const nameFilter = names.size ? ` AND ${filterField} IN (${[...names].map(soqlString).join(', ')})` : '';
   const cells = org.store.query(
-    `SELECT Name__c, Week_Start__c, ${Object.values(LAYER_FIELDS).join(', ')} FROM Capacity_Forecast__c ` +
+    `SELECT Name__c, Skill__c, Week_Start__c, ${Object.values(LAYER_FIELDS).join(', ')} FROM Capacity_Forecast__c ` +
       `WHERE Slot__c = ${soqlString(text(run.Slot__c) ?? '')} AND Dimension__c = ${soqlString(dimension)} ` +
       `AND Week_Start__c >= ${firstWeek} AND Week_Start__c <= ${lastWeek}${nameFilter} ` +
-      'ORDER BY Name__c, Week_Start__c LIMIT 12000'
+      `ORDER BY Name__c, Week_Start__c LIMIT ${heatmapLimits.maxCells + 1}`
   );
+  heatmap.truncated = cells.length > heatmapLimits.maxCells;
+  if (heatmap.truncated) cells.length = heatmapLimits.maxCells;
   let row: HeatmapRow | undefined;
   for (const cell of cells) {
     if (!row || row.name !== cell.Name__c) {
-      row = emptyHeatmapRow(String(cell.Name__c), heatmap.weeks.length);
+      const name = String(cell.Name__c);
+      const skill = dimension === 'Skill' ? text(cell.Skill__c) : null;
+      const suffix = skill ? ` / ${skill}` : '';
+      // As in Apex: Name__c is "role / skill", cut at 80 characters; the role comes before the skill or the first " / ".
+      const role =
+        dimension === 'Practice'
+          ? null
+          : suffix && name.endsWith(suffix)
+            ? name.slice(0, -suffix.length)
+            : name.split(' / ')[0]!;
+      row = emptyHeatmapRow(name, heatmap.weeks.length, role, skill);
       heatmap.rows.push(row);
     }
     const column = heatmap.weeks.indexOf(date(cell.Week_Start__c) ?? '');
@@ -204,7 +236,201 @@ const getHeatmap: ApexMethod = (org, params) => {
     for (const [layer, field] of Object.entries(LAYER_FIELDS))
       row[layer as keyof typeof LAYER_FIELDS][column] = num(cell[field]);
   }
+  // As in Apex: the last row may have lost weeks to the limit, so it is left out.
+  if (heatmap.truncated && heatmap.rows.length > 1) heatmap.rows.pop();
   return heatmap;
+};
+
+/** The Apex limits (maxCells, maxDetailLines are @TestVisible there); tests lower them to reach them. */
+export const heatmapLimits = { maxCells: 12000, maxDetailLines: 500 };
+
+const NO_PRACTICE = '(no practice)';
+const DEMAND_STATUSES = ['Pipeline', 'Active', 'On Hold', 'Completed'];
+
+// --- CapacityHeatmapController.getScenarios and getScenarioHeatmap ---
+
+const SCENARIO_FIELDS = 'Id, Name, Status__c, Based_On_Run__c, Computed_At__c';
+
+function scenarioOption(scenario: Row, currentRunId: string | null) {
+  return {
+    id: scenario.Id,
+    name: text(scenario.Name),
+    status: text(scenario.Status__c),
+    basedOnRunId: text(scenario.Based_On_Run__c),
+    computedAt: datetime(scenario.Computed_At__c),
+    current: scenario.Status__c === 'Completed' && currentRunId !== null && scenario.Based_On_Run__c === currentRunId
+  };
+}
+
+const getScenarios: ApexMethod = (org) => {
+  const runId = text(currentRun(org)?.Id);
+  return org.store
+    .query(
+      `SELECT ${SCENARIO_FIELDS} FROM Capacity_Scenario__c WHERE Status__c = 'Completed' ORDER BY Computed_At__c DESC NULLS LAST, Name LIMIT 200`
+    )
+    .map((scenario) => scenarioOption(scenario, runId));
+};
+
+const getScenarioHeatmap: ApexMethod = (org, params) => {
+  const requested = stringParam(params, 'dimension');
+  const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
+  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
+  const scenarioId = idParam(params, 'scenarioId');
+  if (!scenarioId) throw new AuraHandledError('Choose a scenario to compare with the forecast.');
+  const run = currentRun(org);
+  const [scenario] = org.store.query(
+    `SELECT ${SCENARIO_FIELDS} FROM Capacity_Scenario__c WHERE Id = '${scenarioId}' LIMIT 1`
+  );
+  if (!scenario) {
+    throw new AuraHandledError(
+      `Scenario ${scenarioId} (Capacity_Scenario__c) does not exist or is not shared with you.`
+    );
+  }
+  const result = {
+    scenario: scenarioOption(scenario, text(run?.Id)),
+    dimension,
+    needsRecompute: false,
+    truncated: false,
+    weeks: [] as string[],
+    rows: [] as HeatmapRow[]
+  };
+  if (!result.scenario.current || !run) {
+    result.needsRecompute = true;
+    return result;
+  }
+  // The same weeks as getHeatmap.
+  const heatmap = getHeatmap(org, { ...params, dimension }) as { weeks: string[] };
+  result.weeks = heatmap.weeks;
+  const filterParam = { Role: 'roles', Practice: 'practices', Skill: 'skills' }[dimension]!;
+  const names = [
+    ...new Set(
+      stringListParam(params, filterParam)
+        .map((name) => name.trim())
+        .filter(Boolean)
+    )
+  ];
+  const filterField = dimension === 'Skill' ? 'Skill__c' : 'Name__c';
+  const nameFilter = names.length ? ` AND ${filterField} IN (${names.map(soqlString).join(', ')})` : '';
+  const fields = Object.entries(LAYER_FIELDS).filter(([layer]) => layer !== 'p50');
+  const cells = org.store.query(
+    `SELECT Name__c, Skill__c, Week_Start__c, ${fields.map(([, field]) => field).join(', ')} FROM Scenario_Result__c ` +
+      `WHERE Scenario__c = '${scenarioId}' AND Dimension__c = ${soqlString(dimension)} ` +
+      `AND Week_Start__c >= ${result.weeks[0]} AND Week_Start__c <= ${result.weeks[result.weeks.length - 1]}${nameFilter} ` +
+      `ORDER BY Name__c, Week_Start__c LIMIT ${heatmapLimits.maxCells + 1}`
+  );
+  result.truncated = cells.length > heatmapLimits.maxCells;
+  let row: HeatmapRow | undefined;
+  for (const cell of cells.slice(0, heatmapLimits.maxCells)) {
+    if (!row || row.name !== cell.Name__c) {
+      row = emptyHeatmapRow(String(cell.Name__c), result.weeks.length);
+      result.rows.push(row);
+    }
+    const column = result.weeks.indexOf(date(cell.Week_Start__c) ?? '');
+    if (column < 0) continue;
+    for (const [layer, field] of fields) row[layer as keyof typeof LAYER_FIELDS][column] = num(cell[field]);
+  }
+  return result;
+};
+
+// --- CapacityHeatmapController.getCellDetail ---
+
+const getCellDetail: ApexMethod = (org, params) => {
+  const requested = stringParam(params, 'dimension');
+  const dimension = ['Role', 'Practice', 'Skill'].find((allowed) => allowed.toLowerCase() === requested?.toLowerCase());
+  if (!dimension) throw new AuraHandledError(`Unknown heatmap dimension "${requested}": use Role, Practice or Skill.`);
+  const name = stringParam(params, 'name');
+  const skillParam = stringParam(params, 'skill');
+  if (!name?.trim()) {
+    throw new AuraHandledError(`Choose a heatmap row: the name of its ${dimension.toLowerCase()} is missing.`);
+  }
+  if (dimension === 'Skill' && !skillParam?.trim()) {
+    throw new AuraHandledError(`Choose a heatmap row: the skill of "${name}" is missing.`);
+  }
+  const week = date(stringParam(params, 'weekStart'));
+  if (!week || !/^\d{4}-\d{2}-\d{2}$/.test(week) || Number.isNaN(Date.parse(week))) {
+    if (params.weekStart === undefined || params.weekStart === null) {
+      throw new AuraHandledError('Choose a heatmap cell: its week is missing.');
+    }
+    throw invalid('weekStart', 'Date');
+  }
+  const monday = mondayOf(week);
+  const sunday = addDays(monday, 6);
+  const rowName = name.trim();
+  const skill = dimension === 'Skill' ? skillParam!.trim() : null;
+  const value = dimension === 'Practice' && rowName === NO_PRACTICE ? null : rowName;
+  const equals = (field: string) => `${field} = ${value === null ? 'null' : soqlString(value)}`;
+  const rowFilter =
+    dimension === 'Practice'
+      ? equals('Engagement__r.Practice__c')
+      : dimension === 'Skill'
+        ? `${equals('Role__c')} AND Skill__c = ${soqlString(skill!)}`
+        : equals('Role__c');
+  const limit = heatmapLimits.maxDetailLines;
+  const lineRows = org.store.query(
+    'SELECT Id, Role__c, Skill__c, Total_Hours__c, Probability__c, Start_Date__c, End_Date__c, Status__c, ' +
+      'Engagement__c, Engagement__r.Name, Engagement__r.Status__c, Engagement__r.Opportunity__c, ' +
+      `Engagement__r.Opportunity__r.Name, Engagement__r.Opportunity__r.StageName FROM Resource_Demand__c WHERE ${rowFilter} ` +
+      `AND Status__c != 'Released' AND Engagement__r.Status__c IN (${DEMAND_STATUSES.map(soqlString).join(', ')}) ` +
+      `AND Start_Date__c <= ${sunday} AND End_Date__c >= ${monday} ORDER BY Total_Hours__c DESC NULLS LAST, Id LIMIT ${limit + 1}`
+  );
+  const lines = [];
+  for (const line of lineRows.slice(0, limit)) {
+    const engagement = parent(line, 'Engagement__r');
+    const deal = parent(engagement, 'Opportunity__r');
+    const hours = spread(num(line.Total_Hours__c), date(line.Start_Date__c), date(line.End_Date__c)).get(monday) ?? 0;
+    if (!(hours > 0)) continue;
+    const confirmed = engagement.Status__c !== 'Pipeline';
+    lines.push({
+      demandId: line.Id,
+      role: text(line.Role__c),
+      skill: text(line.Skill__c),
+      hours: round2(hours),
+      totalHours: num(line.Total_Hours__c),
+      probability: confirmed ? 100 : num(line.Probability__c),
+      confirmed,
+      startDate: date(line.Start_Date__c),
+      endDate: date(line.End_Date__c),
+      engagementId: text(line.Engagement__c),
+      engagementName: text(engagement.Name),
+      engagementStatus: text(engagement.Status__c),
+      opportunityId: text(engagement.Opportunity__c),
+      opportunityName: text(deal.Name),
+      stage: text(deal.StageName)
+    });
+  }
+  // The local org has one admin user, who can read bookings.
+  const personFilter =
+    dimension === 'Practice' ? equals('Resource__r.Practice__c') : equals('Resource__r.Primary_Role__c');
+  const bookingRows = org.store.query(
+    'SELECT Id, Resource__c, Resource__r.Name, Resource__r.Skills__c, Hours_Per_Week__c, Booking_Type__c, Start_Date__c, ' +
+      `End_Date__c, Engagement__c, Engagement__r.Name, Demand__c FROM Assignment__c WHERE ${personFilter} ` +
+      `AND Start_Date__c <= ${sunday} AND End_Date__c >= ${monday} ORDER BY Hours_Per_Week__c DESC NULLS LAST, Id LIMIT ${limit + 1}`
+  );
+  const assignments = bookingRows
+    .slice(0, limit)
+    .filter((booking) => !skill || (text(parent(booking, 'Resource__r').Skills__c) ?? '').split(';').includes(skill))
+    .map((booking) => ({
+      assignmentId: booking.Id,
+      resourceId: text(booking.Resource__c),
+      resourceName: text(parent(booking, 'Resource__r').Name),
+      hoursPerWeek: num(booking.Hours_Per_Week__c),
+      bookingType: text(booking.Booking_Type__c),
+      startDate: date(booking.Start_Date__c),
+      endDate: date(booking.End_Date__c),
+      engagementId: text(booking.Engagement__c),
+      engagementName: text(parent(booking, 'Engagement__r').Name)
+    }));
+  return {
+    dimension,
+    name: rowName,
+    skill,
+    weekStart: monday,
+    lines,
+    linesTruncated: lineRows.length > limit,
+    assignments,
+    assignmentsTruncated: bookingRows.length > limit,
+    assignmentsVisible: true
+  };
 };
 
 // --- DeliveryOutlookController.getOutlook ---
@@ -242,7 +468,7 @@ const getOutlook: ApexMethod = (org, params) => {
   const run = currentRun(org);
   const slot = text(run?.Slot__c);
   const deal = org.store.query(
-    'SELECT Id, Name, IsClosed, HasOpportunityLineItem, Expected_Start__c, ' +
+    'SELECT Id, Name, IsClosed, IsWon, StageName, Probability, HasOpportunityLineItem, Expected_Start__c, ' +
       '(SELECT Id, Name, Status__c FROM Engagements__r ORDER BY CreatedDate LIMIT 1), ' +
       '(SELECT Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, ' +
       'Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Short_Skills__c, Shortfalls__c ' +
@@ -257,6 +483,9 @@ const getOutlook: ApexMethod = (org, params) => {
   const engagement = children(deal, 'Engagements__r')[0];
   const answer = run ? children(deal, 'Staffing_Answers__r')[0] : undefined;
   const expectedStart = date(deal.Expected_Start__c);
+  // As in Apex: the table shows the weeks the answer checked, the lines moved as the service moved them.
+  const demandShiftDays =
+    answer && answer.Start_Basis__c === 'Expected_Start_Shifted' ? Math.trunc(num(answer.Start_Shift_Days__c) ?? 0) : 0;
 
   const hoursByRole = new Map<string, Map<string, number>>();
   const weightedByRole = new Map<string, Map<string, number>>();
@@ -264,8 +493,12 @@ const getOutlook: ApexMethod = (org, params) => {
   for (const line of lines) {
     const role = String(line.Role__c);
     if (!hoursByRole.has(role)) [hoursByRole, weightedByRole].forEach((byRole) => byRole.set(role, new Map()));
-    const start = date(line.Start_Date__c);
-    const end = date(line.End_Date__c);
+    const moved = (value: unknown) => {
+      const day = date(value);
+      return day && demandShiftDays ? addDays(day, demandShiftDays) : day;
+    };
+    const start = moved(line.Start_Date__c);
+    const end = moved(line.End_Date__c);
     const hours = spread(num(line.Total_Hours__c), start, end);
     const share = spread(num(line.Weighted_Hours__c) ?? 0, start, end);
     for (const [monday, value] of hours) {
@@ -308,7 +541,9 @@ const getOutlook: ApexMethod = (org, params) => {
     : !engagementId
       ? 'noEngagement'
       : deal.IsClosed
-        ? 'closed'
+        ? deal.IsWon
+          ? 'closed'
+          : 'lost'
         : staffing
           ? 'ready'
           : 'notComputed';
@@ -325,6 +560,19 @@ const getOutlook: ApexMethod = (org, params) => {
     totalHours: round2(roles.reduce((sum, role) => sum + role.totalHours, 0)),
     totalWeightedHours: round2(roles.reduce((sum, role) => sum + role.totalWeightedHours, 0)),
     staffing: staffing ?? null,
+    stageName: text(deal.StageName),
+    probability: num(deal.Probability),
+    forecastAgeHours:
+      typeof run?.Finished_At__c === 'string'
+        ? Math.floor((Date.now() - Date.parse(run.Finished_At__c)) / 360_000) / 10
+        : null,
+    probabilitySource: probabilitySource(org),
+    demandShiftDays,
+    weekTotals: weeks.map((weekStart, index) => ({
+      weekStart,
+      hours: round2(roles.reduce((sum, role) => sum + role.weeks[index]!.hours, 0)),
+      weightedHours: round2(roles.reduce((sum, role) => sum + role.weeks[index]!.weightedHours, 0))
+    })),
     forecastFinishedAt: datetime(run?.Finished_At__c),
     forecastStale: isStale(org, run),
     staleAfterHours: staleAfterHours(org)
@@ -785,9 +1033,20 @@ const markComplete: ApexMethod = (org, params) => {
   return planned.length;
 };
 
+/** ForecastSlot.probabilitySource(): Handoff_Setting__mdt.Default Probability_Source__c, 'entered' unless calibrated. */
+function probabilitySource(org: LocalOrg): 'entered' | 'calibrated' {
+  const [setting] = org.store.query(
+    "SELECT Probability_Source__c FROM Handoff_Setting__mdt WHERE DeveloperName = 'Default' LIMIT 1"
+  );
+  return text(setting?.Probability_Source__c)?.toLowerCase() === 'calibrated' ? 'calibrated' : 'entered';
+}
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
+  ['CapacityHeatmapController.getCellDetail', getCellDetail],
+  ['CapacityHeatmapController.getScenarios', getScenarios],
+  ['CapacityHeatmapController.getScenarioHeatmap', getScenarioHeatmap],
   ['DeliveryOutlookController.getOutlook', getOutlook],
   ['HandoffController.getHandoff', getHandoff],
   ['HandoffController.updateChecklistItem', updateChecklistItem],
@@ -800,5 +1059,6 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['HandoffAlertsController.getAlerts', getAlerts],
   ['HandoffAlertsController.resolveAlert', resolveAlert],
   ['BillingMilestonesController.getBilling', getBilling],
-  ['BillingMilestonesController.markComplete', markComplete]
+  ['BillingMilestonesController.markComplete', markComplete],
+  ...SCENARIO_METHODS
 ]);

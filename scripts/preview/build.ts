@@ -23,7 +23,8 @@ export const PAGE_COMPONENTS = [
   'dealHandoffQuestions',
   'clientHierarchy',
   'handoffAlerts',
-  'billingMilestones'
+  'billingMilestones',
+  'capacityScenarios'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */

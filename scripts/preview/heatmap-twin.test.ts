@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { APEX_METHODS } from './adapters';
+import { APEX_METHODS, heatmapLimits } from './adapters';
 import { mondayOf } from './weeks';
 
 jest.setTimeout(60_000);
@@ -16,7 +16,14 @@ describe('CapacityHeatmapController.getHeatmap twin: skills and the Tentative la
   const getHeatmap = (params: Record<string, unknown>) =>
     APEX_METHODS.get('CapacityHeatmapController.getHeatmap')!(org, { horizonWeeks: 2, ...params }) as {
       dimension: string;
-      rows: { name: string; capacity: (number | null)[]; tentative: (number | null)[] }[];
+      truncated: boolean;
+      rows: {
+        name: string;
+        role: string | null;
+        skill: string | null;
+        capacity: (number | null)[];
+        tentative: (number | null)[];
+      }[];
       skillOptions: string[];
     };
 
@@ -74,5 +81,24 @@ describe('CapacityHeatmapController.getHeatmap twin: skills and the Tentative la
       ['Trainer / Apex', 0]
     ]);
     expect(apex.skillOptions).toContain('Apex');
+  });
+
+  it('gives skill rows their role and skill, for the drill-down', () => {
+    const row = getHeatmap({ dimension: 'Skill' }).rows[1]!;
+    expect([row.name, row.role, row.skill]).toEqual(['Developer / LWC', 'Developer', 'Lightning Web Components']);
+  });
+
+  it('flags rows cut at the cell limit and leaves out the row that lost weeks', () => {
+    const saved = heatmapLimits.maxCells;
+    try {
+      heatmapLimits.maxCells = 2;
+      const cut = getHeatmap({ dimension: 'Skill', horizonWeeks: 1 });
+      expect(cut.truncated).toBe(true);
+      expect(cut.rows.map((row) => row.name)).toEqual(['Developer / Apex']);
+      heatmapLimits.maxCells = 3;
+      expect(getHeatmap({ dimension: 'Skill', horizonWeeks: 1 }).truncated).toBe(false);
+    } finally {
+      heatmapLimits.maxCells = saved;
+    }
   });
 });

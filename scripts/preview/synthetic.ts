@@ -22,14 +22,20 @@ export function syntheticHeatmap(rows: number, weeks: number) {
     dimension: 'Role',
     horizonWeeks: weeks,
     computed: true,
+    computedHorizonWeeks: 104,
+    runId: null,
+    truncated: false,
+    maxCells: 12000,
+    probabilitySource: 'entered',
     finishedAt: new Date().toISOString(),
     stale: false,
     staleAfterHours: 24,
     weeks: Array.from({ length: weeks }, (_, index) => addDays(firstWeek, 7 * index)),
     roleOptions: names,
     practiceOptions: [],
+    skillOptions: [],
     rows: names.map((name, row) => {
-      const result = emptyHeatmapRow(name, weeks);
+      const result = emptyHeatmapRow(name, weeks, name);
       for (let week = 0; week < weeks; week++) {
         const wave = (Math.sin(row * 1.7 + week * 0.45) + 1) / 2; // 0..1
         const capacity = 40 * (2 + (row % 5));

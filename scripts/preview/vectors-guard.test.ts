@@ -43,6 +43,7 @@ describe('the controller vectors guard', () => {
       expect.arrayContaining([
         'BillingMilestonesController',
         'CapacityHeatmapController',
+        'CapacityScenarioController',
         'ClientHierarchyController',
         'DealHandoffController',
         'DeliveryOutlookController',

@@ -126,6 +126,7 @@ async function start() {
     mount('forecastAccuracy', main);
     mount('handoffAlerts', side);
     mount('forecastHealth', side);
+    mount('capacityScenarios', side);
   }
   if (view === 'all' || view === 'opportunity') {
     const selected = params.get('opportunityId') ?? records.defaults.opportunityId;

@@ -16,6 +16,9 @@ export { OrgRequestLedger, type LedgerRecord, type RequestLedger } from './run/l
 export { FORECAST_LEASE, RunLease, type LeaseOptions } from './run/lease';
 export { installLastResort } from './run/last-resort';
 export { formatSummary, formatWrites, summarise, type RunSummary } from './run/summary';
+export { applyScenario, ScenarioInputError, type ScenarioChange, type ScenarioTemplate } from './engine/scenario';
+export { runScenario, type ScenarioOptions, type ScenarioOutcome } from './run/scenario';
+export { ScenarioCoordinator, type ScenarioState } from './run/scenario-coordinator';
 export { createApp } from './http/app';
 export { checkSecret, sign, signedBody, signedUrl, SIGNATURE_HEADER } from './http/auth';
 export {

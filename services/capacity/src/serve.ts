@@ -7,6 +7,8 @@ import { RunCoordinator } from './run/coordinator';
 import { installLastResort } from './run/last-resort';
 import { OrgRequestLedger } from './run/ledger';
 import { runForecast } from './run/runner';
+import { runScenario } from './run/scenario';
+import { ScenarioCoordinator } from './run/scenario-coordinator';
 import { OrgConnection } from './serve/org';
 import { createProbeServer, Readiness } from './serve/probes';
 
@@ -51,7 +53,21 @@ export async function startService(config: ServeConfig, log: Log): Promise<Runni
         ...(error === undefined ? {} : { error })
       })
   });
+  const scenarios = new ScenarioCoordinator(async (scenarioId, requestId) => {
+    log('info', 'scenario started', { scenarioId, requestId });
+    const outcome = await runScenario(await org.client(), { scenarioId, requestId });
+    log(outcome.status === 'Completed' ? 'info' : 'error', `scenario ${outcome.status.toLowerCase()}`, {
+      scenarioId,
+      requestId,
+      durationMs: outcome.durationMs,
+      rowsWritten: outcome.rowsWritten,
+      apiCalls: outcome.apiCalls,
+      ...(outcome.error ? { errorCode: outcome.error.errorCode, reason: outcome.error.message } : {})
+    });
+    return outcome;
+  });
   const app = createApp(coordinator, {
+    scenarios,
     secret: config.secret,
     org: org.describe(),
     log: (message, error) => log('error', message, { error })
@@ -95,7 +111,7 @@ export async function startService(config: ServeConfig, log: Log): Promise<Runni
       api.closeIdleConnections();
       let timer: NodeJS.Timeout | undefined;
       const drained = await Promise.race([
-        coordinator.settled().then(() => true),
+        Promise.all([coordinator.settled(), scenarios.settled()]).then(() => true),
         new Promise<boolean>((resolve) => {
           timer = setTimeout(() => resolve(false), config.graceMs);
         })

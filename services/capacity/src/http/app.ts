@@ -1,6 +1,8 @@
 import express from 'express';
 import { z } from 'zod';
 import type { RunCoordinator } from '../run/coordinator';
+import { RECORD_ID } from '../run/scenario';
+import type { ScenarioCoordinator } from '../run/scenario-coordinator';
 import { hmacAuth, type AuthenticatedRequest } from './auth';
 
 const runRequest = z
@@ -13,6 +15,19 @@ const runRequest = z
     requestId: z.uuid(),
     reason: z.enum(['Manual', 'Schedule', 'Lifecycle Event', 'CLI']).default('Manual'),
     eventCount: z.number().int().min(0).optional()
+  })
+  .strict();
+
+const scenarioRequest = z
+  .object({
+    method: z.literal('POST'),
+    path: z.literal('/scenarios'),
+    requestedAt: z.string(),
+    nonce: z.string(),
+    /** The caller's id for this request (a UUID): a replay answers with the computation it got. */
+    requestId: z.uuid(),
+    /** The Capacity_Scenario__c to compute. */
+    scenarioId: z.string().regex(RECORD_ID, 'a Capacity_Scenario__c record Id (15 or 18 characters)')
   })
   .strict();
 
@@ -32,11 +47,19 @@ function errorAnswer(error: unknown): { status: number; body: { error: string; m
 /**
  * The capacity service's HTTP API, every endpoint authenticated:
  * POST /runs answers 202 with a run id (coalescing with a queued run; a `requestId` seen before answers with the run it
- * got then, `replayed: true`); GET /runs/:id; GET /healthz. Every answer, errors included, is JSON.
+ * got then, `replayed: true`); GET /runs/:id; POST /scenarios answers 202 and computes a Capacity_Scenario__c into its
+ * Scenario_Result__c records (GET /scenarios/:requestId says how it went); GET /healthz. Every answer, errors
+ * included, is JSON.
  */
 export function createApp(
   coordinator: RunCoordinator,
-  options: { secret: string; org: string; now?: () => number; log?: (message: string, error: unknown) => void }
+  options: {
+    secret: string;
+    org: string;
+    now?: () => number;
+    log?: (message: string, error: unknown) => void;
+    scenarios?: ScenarioCoordinator;
+  }
 ) {
   const log = options.log ?? ((message, error) => console.error(message, error));
   const app = express();
@@ -67,6 +90,38 @@ export function createApp(
         .status(404)
         .json({ error: 'not_found', message: `no run ${request.params.id} in this service's memory` });
     return response.json(run);
+  });
+
+  app.post('/scenarios', (request, response) => {
+    if (!options.scenarios) {
+      return response.status(404).json({ error: 'not_found', message: 'this service computes no scenarios' });
+    }
+    const parsed = scenarioRequest.safeParse((request as AuthenticatedRequest).json);
+    if (!parsed.success) {
+      return response.status(400).json({
+        error: 'bad_request',
+        message: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')
+      });
+    }
+    const { state, replayed, joined } = options.scenarios.request(parsed.data.scenarioId, parsed.data.requestId);
+    return response.status(202).location(`/scenarios/${parsed.data.requestId}`).json({
+      requestId: parsed.data.requestId,
+      scenarioId: state.scenarioId,
+      status: state.status,
+      replayed,
+      joined
+    });
+  });
+
+  app.get('/scenarios/:requestId', (request, response) => {
+    const state = options.scenarios?.get(request.params.requestId);
+    if (!state) {
+      return response.status(404).json({
+        error: 'not_found',
+        message: `no scenario request ${request.params.requestId} in this service's memory`
+      });
+    }
+    return response.json(state);
   });
 
   app.get('/healthz', (_request, response) => {

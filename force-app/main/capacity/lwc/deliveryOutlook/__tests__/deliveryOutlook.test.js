@@ -77,7 +77,9 @@ describe('c-delivery-outlook', () => {
       'QA Engineer: 20 h short from the week of Nov 30; fits from Jan 4, 2027'
     ]);
     expect(element.shadowRoot.textContent).toContain('Roles short: Developer and QA Engineer');
-    expect(text(element, '.shortfall-split')).toBe('80 h for this deal; 48 h already over-committed without it.');
+    expect(text(element, '.shortfall-split')).toBe(
+      "80 h short for this deal's own need; 48 h already over-committed without it."
+    );
     expect(query(element, '.start-note')).toBeNull();
     await expect(element).toBeAccessible();
   });
@@ -251,11 +253,63 @@ describe('c-delivery-outlook', () => {
     await expect(element).toBeAccessible();
   });
 
-  it('says a closed deal is no longer answered', async () => {
+  it('says a won deal is no longer a question for the forecast', async () => {
     const element = await emit({ ...OUTLOOK, state: 'closed', staffing: null });
 
-    expect(query(element, 'lightning-badge').label).toBe('Deal closed');
+    expect(query(element, 'lightning-badge').label).toBe('Deal won');
     expect(text(element, '.closed')).toMatch(/Staff it from its engagement/);
+    expect(query(element, '.lost')).toBeNull();
+  });
+
+  it('says a lost deal needs no people, without offering to staff it', async () => {
+    const element = await emit({ ...OUTLOOK, state: 'lost', staffing: null, stageName: 'Closed Lost', probability: 0 });
+
+    expect(query(element, 'lightning-badge').label).toBe('Deal lost');
+    expect(text(element, '.lost')).toMatch(/was lost: its demand was released, so it needs no people/);
+    expect(element.shadowRoot.textContent).not.toMatch(/Staff it from its engagement/);
+    expect(query(element, '.what-if')).toBeNull();
+    await expect(element).toBeAccessible();
+  });
+
+  it('shows stage, entered probability and forecast age beside the verdict', async () => {
+    const element = await emit({
+      ...OUTLOOK,
+      forecastFinishedAt: new Date(Date.now() - 3 * 3600 * 1000).toISOString()
+    });
+
+    expect(text(element, '.deal-context')).toMatch(
+      /^Proposal\/Price Quote · 50% entered probability · forecast 3 h ago$/
+    );
+  });
+
+  it('totals every week over all roles', async () => {
+    const element = await emit(OUTLOOK);
+
+    const totals = queryAll(element, 'td.week-total').map((td) => td.textContent.replace(/\s+/g, ' ').trim());
+    expect(totals).toEqual(['80 (40)', '40 (20)']);
+  });
+
+  it('says which probability weighted hours use', async () => {
+    expect(text(await emit(OUTLOOK), '.weighted-note')).toMatch(
+      /entered win probability, as the capacity forecast does/
+    );
+    clearDocument();
+    expect(text(await emit({ ...OUTLOOK, probabilitySource: 'calibrated' }), '.weighted-note')).toMatch(
+      /forecast weights by the probability calibrated/
+    );
+  });
+
+  it('says the weeks shown are the ones the answer used when the lines were moved', async () => {
+    const moved = {
+      ...OUTLOOK,
+      demandShiftDays: 14,
+      staffing: { ...OUTLOOK.staffing, startBasis: 'Expected_Start_Shifted', startShiftDays: 14 }
+    };
+    expect(text(await emit(moved), '.demand-weeks-note')).toBe(
+      "Weeks shown are the ones the forecast checked: the demand lines moved 14 days later, to the deal's expected start."
+    );
+    clearDocument();
+    expect(query(await emit(OUTLOOK), '.demand-weeks-note')).toBeNull();
   });
 
   it('tells the user what to do when the deal is not visible', async () => {
