@@ -1,4 +1,4 @@
-import { dayNumber } from './calendar';
+import { dayNumber, isoDate } from './calendar';
 import { spreadLine, weekdaysOnly } from './demand';
 import type { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
@@ -139,6 +139,15 @@ export function recommend(
         if (top.length > candidatesPerDemand) top.pop();
       }
     }
+    // Week by week for the few candidates kept, read before the top one is booked below.
+    const weekly = (row: number) => {
+      const rowPool = poolOf[row]!;
+      return needWeeks.map((week, index) => ({
+        week: isoDate(horizon.weekStart(week)),
+        need: round2(needHours[index]!),
+        free: round2(Math.min(needHours[index]!, rowPool.free[week * rowPool.rows.length + slotOf[row]!]!))
+      }));
+    };
     recommendations.push({
       demandId: line.id,
       role: line.role,
@@ -146,7 +155,8 @@ export function recommend(
         resourceId,
         score,
         availability,
-        skillMatch
+        skillMatch,
+        weeks: weekly(rowOf.get(resourceId)!)
       }))
     });
     const chosen = top[0] ? rowOf.get(top[0].resourceId) : undefined;
@@ -167,6 +177,8 @@ interface RolePool {
   rows: number[];
   free: Float64Array;
 }
+
+const round2 = (value: number) => Math.round(value * 100) / 100;
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
