@@ -185,7 +185,7 @@ function compare(a: string, b: string): number {
 }
 
 /** A candidate with the rank of its resource id. */
-interface Ranked extends Candidate {
+interface Ranked extends Omit<Candidate, 'weeks'> {
   order: number;
 }
 
