@@ -135,7 +135,7 @@ async function start() {
   if (view === 'all' || view === 'engagement') {
     const selected = params.get('engagementId') ?? records.defaults.engagementId;
     const page = recordPage('Engagement page', 'engagement-page', 'Engagement', records.engagements, selected);
-    const shown = ['engagementSummary', 'engagementHandoff'].map((name) =>
+    const shown = ['engagementSummary', 'engagementHandoff', 'staffingRecommendations'].map((name) =>
       mount(name, page.section, page.select.value)
     );
     page.select.addEventListener('change', () => {
