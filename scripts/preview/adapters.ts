@@ -344,7 +344,7 @@ const getHandoff: ApexMethod = (org, params) => {
       '(SELECT Id, Field__c, Old_Value__c, New_Value__c, Changed_By__r.Name, Changed_At__c ' +
       'FROM Changes__r ORDER BY Changed_At__c DESC NULLS LAST, Name DESC LIMIT 50), ' +
       '(SELECT Id, Question__c, Answer__c, Done__c, Sort_Order__c FROM Checklist_Items__r ORDER BY Sort_Order__c NULLS LAST, Name LIMIT 200), ' +
-      "(SELECT Role__c, Total_Hours__c FROM Demands__r WHERE Status__c != 'Released' LIMIT 2000), " +
+      "(SELECT Role__c, Total_Hours__c, Start_Date__c, End_Date__c FROM Demands__r WHERE Status__c != 'Released' LIMIT 2000), " +
       '(SELECT Resource__r.Name, Resource__r.Primary_Role__c, Demand__r.Role__c, Hours_Per_Week__c, Start_Date__c, End_Date__c ' +
       'FROM Assignments__r LIMIT 2000) ' +
       `FROM Engagement__c WHERE Id = '${engagementId}' LIMIT 1`
@@ -353,6 +353,8 @@ const getHandoff: ApexMethod = (org, params) => {
   const activeSince = datetime(engagement.Entered_Active__c);
   const items = children(engagement, 'Checklist_Items__r');
   const done = items.filter((item) => item.Done__c === true).length;
+  const isAnswered = (item: Row) => typeof item.Answer__c === 'string' && item.Answer__c.trim() !== '';
+  const weekly = weeklyCoverage(children(engagement, 'Demands__r'), children(engagement, 'Assignments__r'));
 
   const coverage = new Map<string, { role: string; demandHours: number; assignedHours: number; people: string[] }>();
   const coverageOf = (role: string) =>
@@ -411,9 +413,11 @@ const getHandoff: ApexMethod = (org, params) => {
         id: item.Id,
         question: text(item.Question__c),
         answer: text(item.Answer__c),
-        done: item.Done__c === true
+        done: item.Done__c === true,
+        answered: isAnswered(item)
       })),
       done,
+      answered: items.filter(isAnswered).length,
       total: items.length,
       completeness: items.length ? Math.round((done * 100) / items.length) : 0
     },
@@ -429,10 +433,93 @@ const getHandoff: ApexMethod = (org, params) => {
         const demandHours = round2(row.demandHours);
         const assignedHours = round2(row.assignedHours);
         const gapHours = demandHours > assignedHours ? round2(demandHours - assignedHours) : 0;
-        return { ...row, demandHours, assignedHours, gapHours, people: row.people.sort() };
-      })
+        return {
+          ...row,
+          demandHours,
+          assignedHours,
+          gapHours,
+          people: row.people.sort(),
+          weeklyDemand: weekly.values(weekly.demand, row.role),
+          weeklyAssigned: weekly.values(weekly.assigned, row.role)
+        };
+      }),
+    weeks: weekly.weeks,
+    nextGap: weekly.nextGap(todayIso())
   };
 };
+
+/** HandoffController.WeeklyCoverage: demand and assigned hours by role and week, and the next gap from today. */
+function weeklyCoverage(demands: Row[], assignments: Row[]) {
+  const MAX_WEEKS = 52;
+  const demand = new Map<string, number>();
+  const assigned = new Map<string, number>();
+  const firstDemandDay = new Map<string, string>();
+  const roles = new Set<string>();
+  const key = (role: string, monday: string) => `${role}|${monday}`;
+  const add = (hours: Map<string, number>, at: string, value: number) => hours.set(at, (hours.get(at) ?? 0) + value);
+  let first: string | undefined;
+  let last: string | undefined;
+  const touch = (monday: string) => {
+    if (!first || monday < first) first = monday;
+    if (!last || monday > last) last = monday;
+  };
+  for (const line of demands) {
+    const role = String(line.Role__c);
+    const start = date(line.Start_Date__c);
+    for (const [monday, hours] of spread(num(line.Total_Hours__c), start, date(line.End_Date__c))) {
+      add(demand, key(role, monday), hours);
+      const day = start && start > monday ? start : monday;
+      const known = firstDemandDay.get(key(role, monday));
+      if (!known || day < known) firstDemandDay.set(key(role, monday), day);
+      touch(monday);
+    }
+    roles.add(role);
+  }
+  for (const assignment of assignments) {
+    const role =
+      text(parent(assignment, 'Demand__r').Role__c) ??
+      text(parent(assignment, 'Resource__r').Primary_Role__c) ??
+      'No role';
+    const start = date(assignment.Start_Date__c);
+    const end = date(assignment.End_Date__c);
+    if (!start || !end) continue;
+    const perWeek = num(assignment.Hours_Per_Week__c) ?? 0;
+    for (let monday = mondayOf(start); monday <= end; monday = addDays(monday, 7)) {
+      const friday = addDays(monday, 4);
+      const days = workingDays(start > monday ? start : monday, end < friday ? end : friday);
+      if (days > 0) {
+        add(assigned, key(role, monday), (perWeek * days) / 5);
+        touch(monday);
+      }
+    }
+    roles.add(role);
+  }
+  const lastShown = first ? addDays(first, 7 * (MAX_WEEKS - 1)) : undefined;
+  const weeks = weeksBetween(first, last && lastShown && last < lastShown ? last : lastShown);
+  return {
+    weeks,
+    demand,
+    assigned,
+    values: (hours: Map<string, number>, role: string) =>
+      weeks.map((monday) => round2(hours.get(key(role, monday)) ?? 0)),
+    nextGap(today: string) {
+      const thisWeek = mondayOf(today);
+      const mondays = [...new Set([...demand.keys()].map((at) => at.slice(at.lastIndexOf('|') + 1)))]
+        .filter((monday) => monday >= thisWeek)
+        .sort();
+      for (const monday of mondays) {
+        for (const role of [...roles].sort()) {
+          const gap = (demand.get(key(role, monday)) ?? 0) - (assigned.get(key(role, monday)) ?? 0);
+          if (gap > 0.01) {
+            const day = firstDemandDay.get(key(role, monday))!;
+            return { gapDate: day < today ? today : day, role, hours: round2(gap) };
+          }
+        }
+      }
+      return null;
+    }
+  };
+}
 
 const updateChecklistItem: ApexMethod = (org, params) => {
   const itemId = idParam(params, 'itemId');
