@@ -380,6 +380,41 @@ describe('Handoff_Delivery_Manager', () => {
   });
 });
 
+describe('staffing recommendations and Book', () => {
+  const names = fs
+    .readdirSync(PERMISSION_SETS)
+    .filter((file) => file.endsWith('.permissionset-meta.xml'))
+    .map((file) => file.replace('.permissionset-meta.xml', ''));
+  /** What StaffingRecommendationController reads and what Book (a soft Assignment__c on a demand line) creates. */
+  const classAccess = (set: XmlElement): string[] =>
+    childrenNamed(set, 'classAccesses')
+      .filter((access) => textOf(access, 'enabled') === 'true')
+      .map((access) => textOf(access, 'apexClass') ?? '');
+  const grants = (set: XmlElement, objectName: string) =>
+    objectAccess(set).find((access) => sameName(access.object, objectName));
+
+  it.each(names)('%s runs StaffingRecommendationController only with what Book and the list need', (name) => {
+    const set = permissionSet(name);
+    if (!classAccess(set).includes('StaffingRecommendationController')) return;
+    // Book creates Assignment__c with Demand__c in user mode; the list reads recommendations and demand lines.
+    expect(grants(set, 'Assignment__c')).toMatchObject({ read: true, create: true });
+    const demandField = fieldAccess(set).find(
+      (access) => sameName(access.object, 'Assignment__c') && sameName(access.field, 'Demand__c')
+    );
+    expect(demandField?.editable).toBe(true);
+    expect(grants(set, 'Staffing_Recommendation__c')).toMatchObject({ read: true });
+    expect(grants(set, 'Resource_Demand__c')).toMatchObject({ read: true });
+  });
+
+  it('is given to delivery managers only: sales reps neither see recommendations nor book', () => {
+    const withClass = names.filter((name) =>
+      classAccess(permissionSet(name)).includes('StaffingRecommendationController')
+    );
+    expect(withClass).toEqual(['Handoff_Delivery_Manager']);
+    expect(grants(permissionSet('Handoff_Sales_Rep'), 'Assignment__c')?.create ?? false).toBe(false);
+  });
+});
+
 describe('Handoff_Data_Loader', () => {
   const set = permissionSet('Handoff_Data_Loader');
 

@@ -593,7 +593,7 @@ const getHandoff: ApexMethod = (org, params) => {
       '(SELECT Id, Field__c, Old_Value__c, New_Value__c, Changed_By__r.Name, Changed_At__c ' +
       'FROM Changes__r ORDER BY Changed_At__c DESC NULLS LAST, Name DESC LIMIT 50), ' +
       '(SELECT Id, Question__c, Answer__c, Done__c, Sort_Order__c FROM Checklist_Items__r ORDER BY Sort_Order__c NULLS LAST, Name LIMIT 200), ' +
-      "(SELECT Role__c, Total_Hours__c FROM Demands__r WHERE Status__c != 'Released' LIMIT 2000), " +
+      "(SELECT Role__c, Total_Hours__c, Start_Date__c, End_Date__c FROM Demands__r WHERE Status__c != 'Released' LIMIT 2000), " +
       '(SELECT Resource__r.Name, Resource__r.Primary_Role__c, Demand__r.Role__c, Hours_Per_Week__c, Start_Date__c, End_Date__c ' +
       'FROM Assignments__r LIMIT 2000) ' +
       `FROM Engagement__c WHERE Id = '${engagementId}' LIMIT 1`
@@ -602,6 +602,8 @@ const getHandoff: ApexMethod = (org, params) => {
   const activeSince = datetime(engagement.Entered_Active__c);
   const items = children(engagement, 'Checklist_Items__r');
   const done = items.filter((item) => item.Done__c === true).length;
+  const isAnswered = (item: Row) => typeof item.Answer__c === 'string' && item.Answer__c.trim() !== '';
+  const weekly = weeklyCoverage(children(engagement, 'Demands__r'), children(engagement, 'Assignments__r'));
 
   const coverage = new Map<string, { role: string; demandHours: number; assignedHours: number; people: string[] }>();
   const coverageOf = (role: string) =>
@@ -660,9 +662,11 @@ const getHandoff: ApexMethod = (org, params) => {
         id: item.Id,
         question: text(item.Question__c),
         answer: text(item.Answer__c),
-        done: item.Done__c === true
+        done: item.Done__c === true,
+        answered: isAnswered(item)
       })),
       done,
+      answered: items.filter(isAnswered).length,
       total: items.length,
       completeness: items.length ? Math.round((done * 100) / items.length) : 0
     },
@@ -678,10 +682,93 @@ const getHandoff: ApexMethod = (org, params) => {
         const demandHours = round2(row.demandHours);
         const assignedHours = round2(row.assignedHours);
         const gapHours = demandHours > assignedHours ? round2(demandHours - assignedHours) : 0;
-        return { ...row, demandHours, assignedHours, gapHours, people: row.people.sort() };
-      })
+        return {
+          ...row,
+          demandHours,
+          assignedHours,
+          gapHours,
+          people: row.people.sort(),
+          weeklyDemand: weekly.values(weekly.demand, row.role),
+          weeklyAssigned: weekly.values(weekly.assigned, row.role)
+        };
+      }),
+    weeks: weekly.weeks,
+    nextGap: weekly.nextGap(todayIso())
   };
 };
+
+/** HandoffController.WeeklyCoverage: demand and assigned hours by role and week, and the next gap from today. */
+function weeklyCoverage(demands: Row[], assignments: Row[]) {
+  const MAX_WEEKS = 52;
+  const demand = new Map<string, number>();
+  const assigned = new Map<string, number>();
+  const firstDemandDay = new Map<string, string>();
+  const roles = new Set<string>();
+  const key = (role: string, monday: string) => `${role}|${monday}`;
+  const add = (hours: Map<string, number>, at: string, value: number) => hours.set(at, (hours.get(at) ?? 0) + value);
+  let first: string | undefined;
+  let last: string | undefined;
+  const touch = (monday: string) => {
+    if (!first || monday < first) first = monday;
+    if (!last || monday > last) last = monday;
+  };
+  for (const line of demands) {
+    const role = String(line.Role__c);
+    const start = date(line.Start_Date__c);
+    for (const [monday, hours] of spread(num(line.Total_Hours__c), start, date(line.End_Date__c))) {
+      add(demand, key(role, monday), hours);
+      const day = start && start > monday ? start : monday;
+      const known = firstDemandDay.get(key(role, monday));
+      if (!known || day < known) firstDemandDay.set(key(role, monday), day);
+      touch(monday);
+    }
+    roles.add(role);
+  }
+  for (const assignment of assignments) {
+    const role =
+      text(parent(assignment, 'Demand__r').Role__c) ??
+      text(parent(assignment, 'Resource__r').Primary_Role__c) ??
+      'No role';
+    const start = date(assignment.Start_Date__c);
+    const end = date(assignment.End_Date__c);
+    if (!start || !end) continue;
+    const perWeek = num(assignment.Hours_Per_Week__c) ?? 0;
+    for (let monday = mondayOf(start); monday <= end; monday = addDays(monday, 7)) {
+      const friday = addDays(monday, 4);
+      const days = workingDays(start > monday ? start : monday, end < friday ? end : friday);
+      if (days > 0) {
+        add(assigned, key(role, monday), (perWeek * days) / 5);
+        touch(monday);
+      }
+    }
+    roles.add(role);
+  }
+  const lastShown = first ? addDays(first, 7 * (MAX_WEEKS - 1)) : undefined;
+  const weeks = weeksBetween(first, last && lastShown && last < lastShown ? last : lastShown);
+  return {
+    weeks,
+    demand,
+    assigned,
+    values: (hours: Map<string, number>, role: string) =>
+      weeks.map((monday) => round2(hours.get(key(role, monday)) ?? 0)),
+    nextGap(today: string) {
+      const thisWeek = mondayOf(today);
+      const mondays = [...new Set([...demand.keys()].map((at) => at.slice(at.lastIndexOf('|') + 1)))]
+        .filter((monday) => monday >= thisWeek)
+        .sort();
+      for (const monday of mondays) {
+        for (const role of [...roles].sort()) {
+          const gap = (demand.get(key(role, monday)) ?? 0) - (assigned.get(key(role, monday)) ?? 0);
+          if (gap > 0.01) {
+            const day = firstDemandDay.get(key(role, monday))!;
+            return { gapDate: day < today ? today : day, role, hours: round2(gap) };
+          }
+        }
+      }
+      return null;
+    }
+  };
+}
 
 const updateChecklistItem: ApexMethod = (org, params) => {
   const itemId = idParam(params, 'itemId');
@@ -1041,6 +1128,153 @@ function probabilitySource(org: LocalOrg): 'entered' | 'calibrated' {
   return text(setting?.Probability_Source__c)?.toLowerCase() === 'calibrated' ? 'calibrated' : 'entered';
 }
 
+// --- StaffingRecommendationController.getRecommendations and book ---
+
+/** Hours per week a booking needs to hold a line's total hours over its working days (the Apex newBooking). */
+function bookingHoursPerWeek(line: Row): number | null {
+  const days = workingDays(date(line.Start_Date__c), date(line.End_Date__c));
+  const hours = num(line.Total_Hours__c);
+  return days > 0 && hours !== null ? round2((hours * 5) / days) : null;
+}
+
+interface CandidateWeek {
+  week: string;
+  need: number | null;
+  free: number | null;
+}
+
+/** Weekly_Availability__c as the service writes it; anything else leaves the weeks out, as the Apex weeksOf does. */
+function weeksOf(weekly: unknown): CandidateWeek[] {
+  if (typeof weekly !== 'string' || weekly.trim() === '') return [];
+  try {
+    const parsed = JSON.parse(weekly) as unknown;
+    if (!Array.isArray(parsed)) return [];
+    const weeks = (parsed as Row[]).map((entry) => ({
+      week: text(entry.week),
+      need: num(entry.need),
+      free: num(entry.free)
+    }));
+    return weeks.every((week) => week.week !== null && /^\d{4}-\d{2}-\d{2}$/.test(week.week))
+      ? (weeks as CandidateWeek[])
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+const getRecommendations: ApexMethod = (org, params) => {
+  const recordId = idParam(params, 'recordId');
+  const result = {
+    canBook: true, // the local org's one user is an admin
+    forecastComputed: false,
+    forecastFinishedAt: null as string | null,
+    stale: false,
+    engagementStatus: null as string | null,
+    demands: [] as unknown[]
+  };
+  if (!recordId) return result;
+  const run = currentRun(org);
+  result.forecastComputed = run !== undefined;
+  result.forecastFinishedAt = datetime(run?.Finished_At__c);
+  result.stale = isStale(org, run);
+  const slot = run ? soqlString(String(run.Slot__c)) : 'null';
+  const lines = org.store.query(
+    'SELECT Id, Name, Role__c, Skill__c, Start_Date__c, End_Date__c, Total_Hours__c, Status__c, Engagement__c, ' +
+      'Engagement__r.Name, Engagement__r.Status__c, ' +
+      '(SELECT Id, Resource__c, Booking_Type__c FROM Assignments__r LIMIT 200), ' +
+      '(SELECT Resource__c, Resource__r.Name, Rank__c, Score__c, Availability__c, Skill_Match__c, Weekly_Availability__c ' +
+      `FROM Staffing_Recommendations__r WHERE Slot__c = ${slot} ORDER BY Rank__c LIMIT 20) ` +
+      `FROM Resource_Demand__c WHERE (Engagement__c = '${recordId}' OR Id = '${recordId}') AND Status__c = 'Open' ` +
+      'ORDER BY Start_Date__c, Name LIMIT 200'
+  );
+  for (const line of lines) {
+    const engagement = parent(line, 'Engagement__r');
+    result.engagementStatus = text(engagement.Status__c);
+    const booked = new Map(
+      children(line, 'Assignments__r').map((assignment) => [
+        String(assignment.Resource__c),
+        text(assignment.Booking_Type__c)
+      ])
+    );
+    result.demands.push({
+      demandId: line.Id,
+      name: text(line.Name),
+      engagementName: text(engagement.Name),
+      role: text(line.Role__c),
+      skill: text(line.Skill__c),
+      startDate: date(line.Start_Date__c),
+      endDate: date(line.End_Date__c),
+      totalHours: num(line.Total_Hours__c),
+      hoursPerWeek: bookingHoursPerWeek(line),
+      candidates: run
+        ? children(line, 'Staffing_Recommendations__r').map((recommendation) => ({
+            resourceId: recommendation.Resource__c,
+            resourceName: text(parent(recommendation, 'Resource__r').Name),
+            rank: num(recommendation.Rank__c),
+            score: num(recommendation.Score__c),
+            availability: num(recommendation.Availability__c),
+            skillMatch: recommendation.Skill_Match__c === true,
+            bookedAs: booked.get(String(recommendation.Resource__c)) ?? null,
+            weeks: weeksOf(recommendation.Weekly_Availability__c)
+          }))
+        : []
+    });
+  }
+  return result;
+};
+
+const book: ApexMethod = (org, params) => {
+  const demandId = idParam(params, 'demandId');
+  const resourceId = idParam(params, 'resourceId');
+  if (!demandId || !org.store.get('Resource_Demand__c', demandId)) {
+    throw new AuraHandledError('Choose a demand line to book.');
+  }
+  if (!resourceId || !org.store.get('Resource__c', resourceId)) throw new AuraHandledError('Choose a person to book.');
+  const line = org.store.query(
+    'SELECT Id, Name, Engagement__c, Role__c, Start_Date__c, End_Date__c, Total_Hours__c, Status__c, ' +
+      '(SELECT Id, Hours_Per_Week__c, Start_Date__c, End_Date__c, Booking_Type__c FROM Assignments__r ' +
+      `WHERE Resource__c = '${resourceId}' LIMIT 1) FROM Resource_Demand__c WHERE Id = '${demandId}' LIMIT 1`
+  )[0]!;
+  const describe = (assignment: Row, id: unknown, created: boolean) => ({
+    assignmentId: id,
+    created,
+    bookingType: text(assignment.Booking_Type__c),
+    hoursPerWeek: num(assignment.Hours_Per_Week__c),
+    startDate: date(assignment.Start_Date__c),
+    endDate: date(assignment.End_Date__c),
+    demandId: line.Id,
+    demandName: text(line.Name)
+  });
+  // The same person on the same line again (a double click, a second tab) returns the booking that exists.
+  const [existing] = children(line, 'Assignments__r');
+  if (existing) return describe(existing, existing.Id, false);
+  const record = `Resource_Demand__c ${String(line.Name)} (${String(line.Id)})`;
+  if (line.Status__c !== 'Open') {
+    throw new AuraHandledError(`${record}: Status__c is ${String(line.Status__c)}; only open demand is booked.`);
+  }
+  const hoursPerWeek = bookingHoursPerWeek(line);
+  if (hoursPerWeek === null) {
+    throw new AuraHandledError(`${record}: Start_Date__c to End_Date__c has no working day to book.`);
+  }
+  const values: Row = {
+    Engagement__c: line.Engagement__c,
+    Demand__c: line.Id,
+    Resource__c: resourceId,
+    Booking_Type__c: 'Soft',
+    Start_Date__c: date(line.Start_Date__c),
+    End_Date__c: date(line.End_Date__c),
+    Hours_Per_Week__c: hoursPerWeek
+  };
+  const [result] = org.store.write([{ kind: 'insert', object: 'Assignment__c', values }]);
+  if (!result?.success) {
+    const reasons = (result?.errors ?? [])
+      .flatMap((error) => error.all())
+      .map((error) => `${error.fields.length ? `${error.fields.join(', ')}: ` : ''}${error.message}`);
+    throw new AuraHandledError(`The booking was not saved: Assignment__c for ${record}: ${reasons.join('; ')}`);
+  }
+  return describe(values, result.id, true);
+};
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
@@ -1060,5 +1294,7 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['HandoffAlertsController.resolveAlert', resolveAlert],
   ['BillingMilestonesController.getBilling', getBilling],
   ['BillingMilestonesController.markComplete', markComplete],
-  ...SCENARIO_METHODS
+  ...SCENARIO_METHODS,
+  ['StaffingRecommendationController.getRecommendations', getRecommendations],
+  ['StaffingRecommendationController.book', book]
 ]);

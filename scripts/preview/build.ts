@@ -24,7 +24,8 @@ export const PAGE_COMPONENTS = [
   'clientHierarchy',
   'handoffAlerts',
   'billingMilestones',
-  'capacityScenarios'
+  'capacityScenarios',
+  'staffingRecommendations'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */

@@ -51,7 +51,8 @@ describe('the controller vectors guard', () => {
         'ForecastAccuracyController',
         'ForecastHealthController',
         'HandoffAlertsController',
-        'HandoffController'
+        'HandoffController',
+        'StaffingRecommendationController'
       ])
     );
     expect(controllers().find((controller) => controller.name === 'HandoffController')?.methods).toEqual([

@@ -141,9 +141,13 @@ async function start() {
   if (view === 'all' || view === 'engagement') {
     const selected = params.get('engagementId') ?? records.defaults.engagementId;
     const page = recordPage('Engagement page', 'engagement-page', 'Engagement', records.engagements, selected);
-    const shown = ['engagementSummary', 'clientHierarchy', 'engagementHandoff', 'billingMilestones'].map((name) =>
-      mount(name, page.section, page.select.value)
-    );
+    const shown = [
+      'engagementSummary',
+      'clientHierarchy',
+      'engagementHandoff',
+      'staffingRecommendations',
+      'billingMilestones'
+    ].map((name) => mount(name, page.section, page.select.value));
     page.select.addEventListener('change', () => {
       for (const component of shown) if (component) component.recordId = page.select.value;
     });

@@ -27,14 +27,19 @@ describe('staffing recommendations', () => {
         demand: [line('need', { skill: 'Apex' })]
       })
     );
+    // Each candidate's weeks say what the line needs and what they have free for it, week by week.
+    const free = (hours: number) => [
+      { week: '2026-01-05', need: 40, free: hours },
+      { week: '2026-01-12', need: 40, free: hours }
+    ];
     expect(result.recommendations).toEqual([
       {
         demandId: 'need',
         role: 'Developer',
         candidates: [
-          { resourceId: 'free-skilled', score: 1, availability: 1, skillMatch: true },
-          { resourceId: 'free-no-skill', score: 0.5, availability: 1, skillMatch: false },
-          { resourceId: 'half-busy', score: 0.5, availability: 0.5, skillMatch: true }
+          { resourceId: 'free-skilled', score: 1, availability: 1, skillMatch: true, weeks: free(40) },
+          { resourceId: 'free-no-skill', score: 0.5, availability: 1, skillMatch: false, weeks: free(40) },
+          { resourceId: 'half-busy', score: 0.5, availability: 0.5, skillMatch: true, weeks: free(20) }
         ]
       }
     ]);
@@ -54,6 +59,8 @@ describe('staffing recommendations', () => {
     );
     expect(result.recommendations.map((r) => r.demandId)).toEqual(['first', 'second']);
     expect(result.recommendations[1]!.candidates).toEqual([]);
+    // The first line's weeks show the person free before the greedy books them for it.
+    expect(result.recommendations[0]!.candidates[0]!.weeks.every((week) => week.free === week.need)).toBe(true);
   });
 
   it('stays close to the best allocation on small cases (gap to an exhaustive search)', async () => {
@@ -154,7 +161,13 @@ describe('recommendations on the firm calendar', () => {
     // Capacity 40 - 8 = 32; booked 16; free 16 of the line's 32 h: availability 0.5 (with 20 h booked it would be
     // 12 / 32 = 0.375).
     expect(result.recommendations[0]!.candidates).toEqual([
-      { resourceId: 'p', score: 0.5, availability: 0.5, skillMatch: true }
+      {
+        resourceId: 'p',
+        score: 0.5,
+        availability: 0.5,
+        skillMatch: true,
+        weeks: [{ week: '2026-01-05', need: 32, free: 16 }]
+      }
     ]);
   });
 });

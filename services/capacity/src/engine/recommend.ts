@@ -1,4 +1,4 @@
-import { dayNumber } from './calendar';
+import { dayNumber, isoDate } from './calendar';
 import { spreadLine, weekdaysOnly } from './demand';
 import type { FirmCalendar } from './firm-calendar';
 import type { Horizon } from './horizon';
@@ -139,6 +139,15 @@ export function recommend(
         if (top.length > candidatesPerDemand) top.pop();
       }
     }
+    // Week by week for the few candidates kept, read before the top one is booked below.
+    const weekly = (row: number) => {
+      const rowPool = poolOf[row]!;
+      return needWeeks.map((week, index) => ({
+        week: isoDate(horizon.weekStart(week)),
+        need: round2(needHours[index]!),
+        free: round2(Math.min(needHours[index]!, rowPool.free[week * rowPool.rows.length + slotOf[row]!]!))
+      }));
+    };
     recommendations.push({
       demandId: line.id,
       role: line.role,
@@ -146,7 +155,8 @@ export function recommend(
         resourceId,
         score,
         availability,
-        skillMatch
+        skillMatch,
+        weeks: weekly(rowOf.get(resourceId)!)
       }))
     });
     const chosen = top[0] ? rowOf.get(top[0].resourceId) : undefined;
@@ -168,12 +178,14 @@ interface RolePool {
   free: Float64Array;
 }
 
+const round2 = (value: number) => Math.round(value * 100) / 100;
+
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** A candidate with the rank of its resource id. */
-interface Ranked extends Candidate {
+interface Ranked extends Omit<Candidate, 'weeks'> {
   order: number;
 }
 

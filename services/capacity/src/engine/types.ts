@@ -203,6 +203,19 @@ export interface Candidate {
   /** Share of the demand's weekly need the resource has free, 0-1. */
   availability: number;
   skillMatch: boolean;
+  /**
+   * The line's weeks inside the horizon, in order: the hours the line needs that week and the hours the candidate
+   * has free for it (before this line's top candidate is tentatively booked), so a reader sees where the gaps are.
+   */
+  weeks: CandidateWeek[];
+}
+
+/** One week of a candidate's availability for a demand line. */
+export interface CandidateWeek {
+  /** Monday of the week, YYYY-MM-DD. */
+  week: string;
+  need: number;
+  free: number;
 }
 
 export interface Recommendation {

@@ -130,7 +130,8 @@ export function outputRows(
           Rank__c: index + 1,
           Score__c: candidate.score,
           Availability__c: round2(candidate.availability * 100),
-          Skill_Match__c: candidate.skillMatch
+          Skill_Match__c: candidate.skillMatch,
+          Weekly_Availability__c: JSON.stringify(candidate.weeks)
         }
       });
     });

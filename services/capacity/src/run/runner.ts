@@ -219,7 +219,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     const stored = await queryAll(client, {
       forecast: `SELECT Id, Row_Key__c, Dimension__c, Name__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, Weighted_Entered_Hours__c, Weighted_Calibrated_Hours__c, Exposure_Hours__c, Tentative_Hours__c, Skill__c, P10_Hours__c, P50_Hours__c, P90_Hours__c, Shortage_Probability__c, Slot__c FROM Capacity_Forecast__c WHERE Slot__c = '${slot}'`,
       answers: `SELECT Id, Answer_Key__c, Opportunity__c, Engagement__c, Staffable__c, Answer_State__c, Planned_Start__c, Start_Basis__c, Start_Shift_Days__c, Earliest_Feasible_Start__c, Shortfall_Hours__c, Over_Committed_Hours__c, Hours_Beyond_Horizon__c, Horizon_End__c, Short_Roles__c, Short_Skills__c, Shortfalls__c, Slot__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}'`,
-      recommendations: `SELECT Id, Recommendation_Key__c, Demand__c, Engagement__c, Resource__c, Rank__c, Score__c, Availability__c, Skill_Match__c, Slot__c FROM Staffing_Recommendation__c WHERE Slot__c = '${slot}'`,
+      recommendations: `SELECT Id, Recommendation_Key__c, Demand__c, Engagement__c, Resource__c, Rank__c, Score__c, Availability__c, Skill_Match__c, Weekly_Availability__c, Slot__c FROM Staffing_Recommendation__c WHERE Slot__c = '${slot}'`,
       snapshots: snapshotQuery(asOf, accuracySetup),
       accuracy: ACCURACY_QUERY
     });

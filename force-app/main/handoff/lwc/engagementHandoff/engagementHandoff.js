@@ -3,11 +3,23 @@ import { refreshApex } from '@salesforce/apex';
 import { ShowToastEvent } from 'lightning/platformShowToastEvent';
 import getHandoff from '@salesforce/apex/HandoffController.getHandoff';
 import updateChecklistItem from '@salesforce/apex/HandoffController.updateChecklistItem';
-import { formatDate, formatDateTime, formatHours, joinList } from 'c/handoffFormat';
+import { formatDate, formatDateTime, formatHours, formatWeek, joinList } from 'c/handoffFormat';
+
+/** sessionStorage key prefix: whether the checklist of an engagement is collapsed, for this browser session. */
+const COLLAPSED_KEY = 'handoff.checklistCollapsed.';
+
+function readCollapsed(recordId) {
+  try {
+    return window.sessionStorage.getItem(COLLAPSED_KEY + recordId) === 'true';
+  } catch {
+    return false; // storage blocked: the checklist starts open
+  }
+}
 
 /**
- * Engagement record page, "Handoff": what was sold, what changed since, the handoff checklist (tick and answer items
- * in place), the 90-day quality score, and demand against assignments by role.
+ * Engagement record page, "Handoff": demand against assignments by week with the next gap, what was sold, what
+ * changed since the handoff (once there was one), the handoff checklist (collapsible; tick and answer items in place),
+ * the 90-day quality score. A pipeline engagement is marked tentative: the deal is not won.
  */
 export default class EngagementHandoff extends LightningElement {
   @api recordId;
@@ -20,6 +32,7 @@ export default class EngagementHandoff extends LightningElement {
   drafts = {};
   savingId;
   saveError;
+  collapsedOverride;
 
   @wire(getHandoff, { engagementId: '$recordId' })
   receive(result) {
@@ -40,6 +53,16 @@ export default class EngagementHandoff extends LightningElement {
 
   get sold() {
     return this.handoff.sold;
+  }
+
+  /** Pipeline: a non-billable placeholder for a deal not won yet. */
+  get isTentative() {
+    return this.sold.status === 'Pipeline';
+  }
+
+  /** Changes are audited from the handoff on; before it there is nothing to show. */
+  get isHandedOff() {
+    return Boolean(this.sold.handedOffAt);
   }
 
   get statusLabel() {
@@ -101,6 +124,36 @@ export default class EngagementHandoff extends LightningElement {
     return `${this.checklist.done} of ${this.checklist.total} done (${this.checklist.completeness}%)`;
   }
 
+  get answeredText() {
+    return `${this.checklist.answered ?? 0} of ${this.checklist.total} answered`;
+  }
+
+  get checklistCollapsed() {
+    return this.collapsedOverride ?? readCollapsed(this.recordId);
+  }
+
+  get checklistExpanded() {
+    return String(!this.checklistCollapsed);
+  }
+
+  get checklistToggleIcon() {
+    return this.checklistCollapsed ? 'utility:chevronright' : 'utility:chevrondown';
+  }
+
+  get checklistToggleLabel() {
+    return this.checklistCollapsed ? 'Show the checklist' : 'Hide the checklist';
+  }
+
+  handleToggleChecklist() {
+    const collapsed = !this.checklistCollapsed;
+    this.collapsedOverride = collapsed;
+    try {
+      window.sessionStorage.setItem(COLLAPSED_KEY + this.recordId, String(collapsed));
+    } catch {
+      // storage blocked: the state lasts as long as the page
+    }
+  }
+
   get items() {
     return this.checklist.items.map((item) => {
       const draft = this.drafts[item.id];
@@ -108,6 +161,12 @@ export default class EngagementHandoff extends LightningElement {
         ...item,
         answer: draft ?? item.answer ?? '',
         saving: this.savingId === item.id,
+        answerState: item.answered ? 'Answered' : item.done ? 'Ticked, no answer recorded' : 'Not answered',
+        answerStateClass: item.answered
+          ? 'answer-state slds-text-color_success'
+          : item.done
+            ? 'answer-state slds-text-color_error'
+            : 'answer-state slds-text-color_weak',
         unchanged: draft === undefined || draft === (item.answer ?? '') || this.savingId === item.id,
         className: item.done ? 'slds-item checklist-item done' : 'slds-item checklist-item'
       };
@@ -170,6 +229,43 @@ export default class EngagementHandoff extends LightningElement {
 
   get hasCoverage() {
     return this.handoff.coverage.length > 0;
+  }
+
+  get nextGapText() {
+    const gap = this.handoff.nextGap;
+    if (!gap) return 'No gap ahead: assignments cover every week of demand from this week on.';
+    return `Next gap: ${formatDate(gap.gapDate)} (${gap.role}, ${formatHours(gap.hours)} h)`;
+  }
+
+  get nextGapClass() {
+    return this.handoff.nextGap ? 'next-gap slds-text-color_error' : 'next-gap slds-text-color_success';
+  }
+
+  get hasWeeks() {
+    return (this.handoff.weeks ?? []).length > 0;
+  }
+
+  get weekHeaders() {
+    return (this.handoff.weeks ?? []).map((week) => ({ key: week, label: formatWeek(week) }));
+  }
+
+  get weeklyRows() {
+    const weeks = this.handoff.weeks ?? [];
+    return this.handoff.coverage.map((row) => ({
+      key: row.role,
+      role: row.role,
+      cells: weeks.map((week, index) => {
+        const demand = row.weeklyDemand?.[index] ?? 0;
+        const assigned = row.weeklyAssigned?.[index] ?? 0;
+        const short = demand - assigned > 0.01;
+        return {
+          key: week,
+          text: demand || assigned ? `${formatHours(assigned)}/${formatHours(demand)}` : '–',
+          label: `${row.role}, week of ${formatWeek(week)}: ${formatHours(assigned)} h assigned of ${formatHours(demand)} h demand${short ? ', short' : ''}`,
+          className: short ? 'week-cell week-cell_short' : 'week-cell'
+        };
+      })
+    }));
   }
 
   get coverage() {

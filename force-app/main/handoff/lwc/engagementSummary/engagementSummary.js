@@ -28,6 +28,11 @@ export default class EngagementSummary extends LightningElement {
     return this.loaded && !this.error && !this.summary;
   }
 
+  /** A pipeline placeholder: the deal is not won, so the engagement is tentative. */
+  get isTentative() {
+    return this.summary?.status === 'Pipeline';
+  }
+
   get billableLabel() {
     return this.summary?.billable ? 'Billable' : 'Non-billable (pipeline)';
   }

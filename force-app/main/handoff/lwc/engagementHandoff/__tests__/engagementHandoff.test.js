@@ -165,7 +165,7 @@ describe('c-engagement-handoff', () => {
   it('compares demand with assignments by role', async () => {
     const element = await emit(HANDOFF);
 
-    const rows = queryAll(element, '.coverage tbody tr').map((row) =>
+    const rows = queryAll(element, '.coverage table.by-role tbody tr').map((row) =>
       [...row.children].map((cell) => cell.textContent.trim())
     );
     expect(rows).toEqual([
@@ -180,19 +180,91 @@ describe('c-engagement-handoff', () => {
       sold: { ...HANDOFF.sold, status: 'Pipeline', billable: false, handedOffAt: null },
       phases: [],
       changes: [],
-      checklist: { items: [], done: 0, total: 0, completeness: 0 },
+      checklist: { items: [], done: 0, answered: 0, total: 0, completeness: 0 },
       quality: { score: null, notes: null, scorableFrom: null, scorable: false },
-      coverage: []
+      coverage: [],
+      weeks: [],
+      nextGap: null
     });
 
     expect(text(element, '.status')).toBe('Pipeline · Non-billable (pipeline)');
     expect(text(element, '.handed-off')).toBe('Not yet: the deal is not won');
     expect(text(element, '.no-phases')).toMatch(/add products to the opportunity/);
-    expect(text(element, '.no-changes')).toMatch(/recorded here/);
+    expect(query(element, '.changes')).toBeNull(); // no handoff yet, so no changes since it
+    expect(text(element, '.tentative')).toMatch(/^Tentative: a pipeline placeholder for a deal not won yet/);
     expect(text(element, '.no-checklist')).toMatch(/created when the deal is won/);
     expect(text(element, '.no-coverage')).toMatch(/assign people/);
     expect(text(element, '.quality-score')).toBe('The handoff is rated 90 days after the deal is won.');
     await expect(element).toBeAccessible();
+  });
+
+  it('puts demand against assignments by week at the top, with the date the next gap bites', async () => {
+    const element = await emit(HANDOFF);
+
+    const sections = queryAll(element, 'section').map((section) => section.className.split(' ').pop());
+    expect(sections[0]).toBe('coverage');
+    expect(text(element, '.next-gap')).toBe('Next gap: Nov 25, 2026 (Developer, 20 h)');
+    expect(queryAll(element, 'table.weekly thead th').map((th) => th.textContent)).toEqual([
+      'Role (assigned/demand h)',
+      'Nov 23',
+      'Nov 30'
+    ]);
+    const cells = queryAll(element, 'table.weekly tbody td');
+    expect(cells.map((cell) => cell.querySelector('span').textContent)).toEqual(['20/40', '20/40', '20/20', '20/20']);
+    expect(cells[0].className).toBe('week-cell week-cell_short');
+    expect(cells[2].className).toBe('week-cell');
+    expect(cells[0].title).toBe('Developer, week of Nov 23: 20 h assigned of 40 h demand, short');
+    expect(query(element, '.tentative')).toBeNull();
+    expect(text(element, '.no-changes')).toBeUndefined(); // handed off, with changes listed
+    await expect(element).toBeAccessible();
+
+    const covered = await emit({ ...HANDOFF, nextGap: null });
+    expect(text(covered, '.next-gap')).toBe('No gap ahead: assignments cover every week of demand from this week on.');
+  });
+
+  it('counts an item answered only when an answer is recorded', async () => {
+    const element = await emit({
+      ...HANDOFF,
+      checklist: {
+        ...HANDOFF.checklist,
+        answered: 1,
+        items: [
+          { ...HANDOFF.checklist.items[0], answer: null, answered: false },
+          { ...HANDOFF.checklist.items[1], answer: 'Maria Lopez (CIO).', answered: true },
+          HANDOFF.checklist.items[2]
+        ]
+      }
+    });
+
+    expect(text(element, '.answered')).toBe('1 of 3 answered');
+    expect(queryAll(element, '.answer-state').map((state) => state.textContent)).toEqual([
+      'Ticked, no answer recorded',
+      'Answered',
+      'Not answered'
+    ]);
+  });
+
+  it('collapses the checklist and remembers it for the session', async () => {
+    window.sessionStorage.clear();
+    const element = await emit(HANDOFF);
+    const toggle = query(element, 'button.checklist-toggle');
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(query(element, '.checklist-body').hidden).toBe(false);
+
+    toggle.click();
+    await flush();
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(query(element, '.checklist-body').hidden).toBe(true);
+    await expect(element).toBeAccessible();
+
+    // The same engagement opened again in this session starts collapsed.
+    clearDocument();
+    const again = await emit(HANDOFF);
+    expect(query(again, 'button.checklist-toggle').getAttribute('aria-expanded')).toBe('false');
+    query(again, 'button.checklist-toggle').click();
+    await flush();
+    expect(query(again, '.checklist-body').hidden).toBe(false);
+    expect(window.sessionStorage.getItem(`handoff.checklistCollapsed.${HANDOFF.sold.engagementId}`)).toBe('false');
   });
 
   it('tells the user what to do when the engagement is not visible', async () => {

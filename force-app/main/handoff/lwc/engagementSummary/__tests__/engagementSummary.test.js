@@ -44,6 +44,7 @@ describe('c-engagement-summary', () => {
     expect(text(element, '.client')).toBe('Northwind Advisory');
     expect(text(element, '.deal')).toBe('Northwind ERP rollout (Closed Won)');
     expect(text(element, '.status')).toBe('Active · Billable');
+    expect(element.shadowRoot.querySelector('lightning-badge.tentative')).toBeNull();
     expect(element.shadowRoot.querySelector('lightning-formatted-number').value).toBe(250000);
     await expect(element).toBeAccessible();
   });
@@ -54,6 +55,7 @@ describe('c-engagement-summary', () => {
     await flush();
 
     expect(text(element, '.status')).toBe('Pipeline · Non-billable (pipeline)');
+    expect(element.shadowRoot.querySelector('lightning-badge.tentative').label).toBe('Tentative: deal not won');
   });
 
   it('tells the user what to do when the engagement is not visible', async () => {
