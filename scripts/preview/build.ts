@@ -18,7 +18,8 @@ export const PAGE_COMPONENTS = [
   'forecastHealth',
   'deliveryOutlook',
   'engagementHandoff',
-  'engagementSummary'
+  'engagementSummary',
+  'integrationOutbox'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */
