@@ -196,7 +196,8 @@ describe('npm start', () => {
     const run = launch(home, ['--once']);
     expect(await run.exited).toBe(0);
     expect(run.output()).not.toContain('already running');
-    expect(run.output()).toMatch(/Forecast completed/);
+    // The run is named as Salesforce names it (the auto-number of Capacity_Forecast_Run__c).
+    expect(run.output()).toMatch(/Forecast completed \(RUN-\d{6}\) in \d+ ms/);
     expect(fs.existsSync(path.join(home, 'start.lock'))).toBe(false);
   });
 });

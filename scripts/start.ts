@@ -8,6 +8,7 @@ import {
   connect,
   createApp,
   formatSummary,
+  formatWrites,
   installLastResort,
   OrgRequestLedger,
   RunCoordinator,
@@ -98,9 +99,9 @@ async function main() {
   await coordinator.settled();
   const outcome = run.outcome!;
   console.log(
-    `Forecast ${outcome.status.toLowerCase()} in ${outcome.durationMs} ms: ${outcome.rowsWritten} rows written, ${outcome.apiCalls} API calls.`
+    `Forecast ${outcome.status.toLowerCase()}${outcome.runName ? ` (${outcome.runName})` : ''} in ${outcome.durationMs} ms: ${formatWrites(outcome)}, ${outcome.apiCalls} API calls.`
   );
-  if (outcome.summary) for (const line of formatSummary(outcome.summary)) console.log(line);
+  if (outcome.summary) for (const line of formatSummary(outcome.summary, outcome.runName)) console.log(line);
   if (outcome.error) console.error(`${outcome.error.errorCode}: ${outcome.error.message}`);
 
   const stop = async () => {

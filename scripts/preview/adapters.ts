@@ -469,14 +469,21 @@ function runOf(run: Row) {
     rowsWritten: num(run.Rows_Written__c),
     apiCallsUsed: num(run.API_Calls_Used__c),
     retries: num(run.Retries__c),
-    error: error && error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 3)}...` : error
+    error: error && error.length > MAX_ERROR_LENGTH ? `${error.slice(0, MAX_ERROR_LENGTH - 3)}...` : error,
+    nothingChanged: run.Status__c === 'Completed' && run.Rows_Written__c === 0
   };
 }
 
+/** The first record's CreatedDate, in system mode (the Apex reads it WITH SYSTEM_MODE). */
+const firstCreated = (org: LocalOrg, object: string) =>
+  datetime(org.store.query(`SELECT CreatedDate FROM ${object} ORDER BY CreatedDate ASC LIMIT 1`)[0]?.CreatedDate);
+
 const getHealth: ApexMethod = (org) => {
-  const [latest] = org.store.query(
-    `SELECT ${RUN_FIELDS} FROM Capacity_Forecast_Run__c WHERE Status__c != 'Coalesced' ORDER BY CreatedDate DESC, Name DESC LIMIT 1`
-  );
+  const history = org.store
+    .query(
+      `SELECT ${RUN_FIELDS} FROM Capacity_Forecast_Run__c WHERE Status__c != 'Coalesced' ORDER BY CreatedDate DESC, Name DESC LIMIT 10`
+    )
+    .map(runOf);
   const current = currentRun(org);
   const failures = org.store.query(
     `SELECT ${RUN_FIELDS} FROM Capacity_Forecast_Run__c WHERE Status__c = 'Failed' ORDER BY CreatedDate DESC, Name DESC LIMIT 10`
@@ -492,12 +499,19 @@ const getHealth: ApexMethod = (org) => {
     created.set(monday, (created.get(monday) ?? 0) + 1);
   }
   const expectedPerWeek = num(settings(org).Expected_Weekly_Engagements__c) ?? DEFAULT_EXPECTED_WEEKLY_ENGAGEMENTS;
+  // Checked from the week the org had both its first deal and its first engagement; none before.
+  const firstDeal = firstCreated(org, 'Opportunity');
+  const firstEngagement = firstCreated(org, 'Engagement__c');
+  const checkedFrom =
+    firstDeal && firstEngagement ? mondayOf(firstDeal > firstEngagement ? firstDeal : firstEngagement) : null;
   const weeks = weeksBetween(firstWeek, addDays(thisWeek, -7)).map((weekStart) => ({
     weekStart,
-    created: created.get(weekStart) ?? 0
+    created: created.get(weekStart) ?? 0,
+    checked: checkedFrom !== null && weekStart >= checkedFrom
   }));
   return {
-    lastRun: latest ? runOf(latest) : null,
+    lastRun: history[0] ?? null,
+    history,
     currentRunId: current?.Id ?? null,
     currentFinishedAt: datetime(current?.Finished_At__c),
     stale: isStale(org, current),
@@ -506,7 +520,10 @@ const getHealth: ApexMethod = (org) => {
     baseline: {
       expectedPerWeek,
       weeks,
-      quietWeeks: weeks.filter((week) => week.created === 0 && expectedPerWeek > 0).map((week) => week.weekStart)
+      quietWeeks: weeks
+        .filter((week) => week.checked && week.created === 0 && expectedPerWeek > 0)
+        .map((week) => week.weekStart),
+      checkedFrom
     }
   };
 };

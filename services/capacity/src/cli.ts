@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { SalesforceClient } from './salesforce/client';
 import { connect, type Target } from './salesforce/connection';
 import { runForecast } from './run/runner';
-import { formatSummary } from './run/summary';
+import { formatSummary, formatWrites } from './run/summary';
 
 const HELP = `npm run forecast -- [options]
 
@@ -97,9 +97,9 @@ async function main(): Promise<number> {
     onProgress: (stage, detail) => console.log(`${elapsed()}  ${stage.padEnd(8)} ${detail ?? ''}`)
   });
   console.log(
-    `\nrun ${outcome.runKey}: ${outcome.status} in ${outcome.durationMs} ms; read ${outcome.rowsRead} rows, wrote ${outcome.rowsWritten}, removed ${outcome.rowsDeleted}; ${outcome.apiCalls} API calls, ${outcome.retries} retries`
+    `\n${outcome.runName ?? `run ${outcome.runKey}`}: ${outcome.status} in ${outcome.durationMs} ms; read ${outcome.rowsRead} rows, ${formatWrites(outcome)}; ${outcome.apiCalls} API calls, ${outcome.retries} retries`
   );
-  if (outcome.summary) for (const line of formatSummary(outcome.summary)) console.log(line);
+  if (outcome.summary) for (const line of formatSummary(outcome.summary, outcome.runName)) console.log(line);
   if (outcome.error) console.error(`\n${outcome.error.errorCode}: ${outcome.error.message}`);
   return outcome.status === 'Completed' ? 0 : 1;
 }

@@ -15,6 +15,6 @@ export {
 export { OrgRequestLedger, type LedgerRecord, type RequestLedger } from './run/ledger';
 export { FORECAST_LEASE, RunLease, type LeaseOptions } from './run/lease';
 export { installLastResort } from './run/last-resort';
-export { formatSummary, summarise, type RunSummary } from './run/summary';
+export { formatSummary, formatWrites, summarise, type RunSummary } from './run/summary';
 export { createApp } from './http/app';
 export { checkSecret, sign, signedBody, signedUrl, SIGNATURE_HEADER } from './http/auth';

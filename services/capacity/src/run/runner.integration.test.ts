@@ -39,7 +39,7 @@ describe('forecast runs against the local org', () => {
     runForecast(await client(), { trigger: 'Manual', asOf: AS_OF, horizonWeeks: 12, trials: 200, seed: 5, ...extra });
   const runs = () =>
     org.store.query(
-      'SELECT Run_Key__c, Status__c, Slot__c, Error__c, Rows_Written__c, API_Calls_Used__c FROM Capacity_Forecast_Run__c'
+      'SELECT Name, Run_Key__c, Status__c, Slot__c, Error__c, Rows_Written__c, API_Calls_Used__c FROM Capacity_Forecast_Run__c'
     );
 
   beforeAll(async () => {
@@ -115,6 +115,9 @@ describe('forecast runs against the local org', () => {
     );
     expect(record!.API_Calls_Used__c).toBe(outcome.apiCalls);
     expect(outcome.summary!.notStaffableOnTime).toHaveLength(1);
+    // The run is named as Salesforce names it: the record's auto-number, read with its Id.
+    expect(outcome.runName).toMatch(/^RUN-\d{6}$/);
+    expect(outcome.runName).toBe(record!.Name);
     // The lease went back to the org once the run published.
     // Given back: no live lease is left (released generations stay until the next claim deletes them).
     expect(org.store.query('SELECT Id FROM Capacity_Run_Lease__c WHERE Released__c = false')).toEqual([]);

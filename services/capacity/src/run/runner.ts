@@ -9,7 +9,7 @@ import { historyFrom, readCalibration, type CalibrationRunOptions } from './cali
 import { historyQuery, inputQueries, toEngineInput } from './inputs';
 import { RunLease, type LeaseOptions } from './lease';
 import { diffRows, outputRows, type Slot } from './rows';
-import { summarise, type RunSummary } from './summary';
+import { formatWrites, summarise, type RunSummary } from './summary';
 
 export type RunTrigger = 'Manual' | 'Schedule' | 'Lifecycle Event' | 'CLI' | 'Start';
 
@@ -45,6 +45,8 @@ export interface RunOptions extends CalibrationRunOptions {
 
 export interface RunOutcome {
   runKey: string;
+  /** The run record's Name, an auto-number (RUN-000123): how Salesforce and the pages name the run. */
+  runName?: string;
   status: 'Completed' | 'Failed';
   slot?: Slot;
   rowsRead: number;
@@ -215,7 +217,8 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     const result = await forecast(input, { trials, seed, ...calibration.engineOptions });
     outcome.counts = result.counts;
 
-    const runId = await runRecordId(client, runKey);
+    const { Id: runId, Name: runName } = await runRecord(client, runKey);
+    outcome.runName = runName;
     const engagementsByOpportunity = new Map(
       rows.pipeline.map((row) => [String(row.Opportunity_Key__c), String(row.Id)])
     );
@@ -273,7 +276,7 @@ export async function runForecast(client: SalesforceClient, options: RunOptions)
     await stopHeartbeat();
     await releaseQuietly(lease);
     options.signal?.removeEventListener('abort', onAbort);
-    progress('done', `${outcome.rowsWritten} rows written, ${outcome.apiCalls} API calls`);
+    progress('done', `${outcome.runName ?? runKey}: ${formatWrites(outcome)}, ${outcome.apiCalls} API calls`);
     return outcome;
   } catch (error) {
     await stopHeartbeat();
@@ -335,13 +338,13 @@ export function failedOutcome(runKey: string, error?: RunOutcome['error']): RunO
   };
 }
 
-async function runRecordId(client: SalesforceClient, runKey: string): Promise<string> {
-  const record = await client.request<{ Id: string }>({
+/** The run record's Id and its auto-number Name, in the one read the run needs anyway. */
+async function runRecord(client: SalesforceClient, runKey: string): Promise<{ Id: string; Name?: string }> {
+  return client.request<{ Id: string; Name?: string }>({
     method: 'GET',
-    url: `/services/data/v${client.version}/sobjects/${RUN}/Run_Key__c/${runKey}?fields=Id`,
+    url: `/services/data/v${client.version}/sobjects/${RUN}/Run_Key__c/${runKey}?fields=Id,Name`,
     idempotent: true
   });
-  return record.Id;
 }
 
 /** Calls `beat` every `intervalMs` (never two at once, never throwing); the returned stop waits for a beat under way. */

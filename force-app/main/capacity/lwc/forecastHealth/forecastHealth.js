@@ -10,10 +10,13 @@ const STATUS_THEMES = {
   Queued: 'slds-theme_info'
 };
 
+const rowsWritten = (run) => (run.nothingChanged ? 'Nothing changed' : formatCount(run.rowsWritten) || '0');
+
 /**
- * Forecast health, for an App page and the utility bar: the last capacity forecast run, recent failures with their
- * causes, whether the forecast is stale, and a warning when a recent week created no engagement although the
- * baseline expects some.
+ * Forecast health, for an App page and the utility bar: the last capacity forecast runs, named as Salesforce names
+ * them (RUN-000123), recent failures with their causes, whether the forecast is stale, and a warning when a recent
+ * week created no engagement although the baseline expects some (only weeks after the org had a deal and an
+ * engagement are checked).
  */
 export default class ForecastHealth extends LightningElement {
   health;
@@ -58,12 +61,27 @@ export default class ForecastHealth extends LightningElement {
       age: run.finishedAt ? `Finished ${formatAge(finished)}` : `Started ${formatAge(finished)}`,
       when: formatDateTime(finished),
       triggeredBy: run.triggeredBy ?? 'Unknown',
-      rowsWritten: formatCount(run.rowsWritten) || '0',
+      rowsWritten: rowsWritten(run),
       apiCallsUsed: formatCount(run.apiCallsUsed) || '0',
       retries: formatCount(run.retries) || '0',
       duration: formatDuration(run.durationMs) || 'Still running',
       error: run.status === 'Failed' ? run.error : undefined
     };
+  }
+
+  /** The last runs, newest first; an older payload without a history shows the last run alone. */
+  get history() {
+    const runs = this.health?.history?.length ? this.health.history : [this.health.lastRun];
+    return runs.map((run) => ({
+      key: run.id,
+      name: run.name,
+      status: run.status,
+      started: formatAge(run.startedAt ?? run.createdAt),
+      startedAt: formatDateTime(run.startedAt ?? run.createdAt),
+      duration: formatDuration(run.durationMs) || (run.status === 'Running' ? 'Still running' : '—'),
+      rowsWritten: rowsWritten(run),
+      apiCallsUsed: formatCount(run.apiCallsUsed) || '0'
+    }));
   }
 
   get hasNoCompletedForecast() {
@@ -108,5 +126,16 @@ export default class ForecastHealth extends LightningElement {
   get baselineSummary() {
     const weeks = (this.health?.baseline?.weeks ?? []).map((week) => `${formatWeek(week.weekStart)}: ${week.created}`);
     return weeks.length ? `Engagements created per week: ${weeks.join(' · ')}` : '';
+  }
+
+  /** Why some weeks are not checked against the baseline: the org had no deal and engagement yet. */
+  get baselineStartNote() {
+    const baseline = this.health?.baseline;
+    const weeks = baseline?.weeks ?? [];
+    if (!weeks.length || weeks.every((week) => week.checked !== false)) return '';
+    if (!baseline.checkedFrom) {
+      return 'No week is checked against the baseline yet: the check starts in the week the org has both a deal and an engagement.';
+    }
+    return `Weeks before the week of ${formatWeek(baseline.checkedFrom)} are not checked: the org had no deal or no engagement yet.`;
   }
 }

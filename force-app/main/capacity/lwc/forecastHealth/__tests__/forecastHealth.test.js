@@ -64,6 +64,31 @@ describe('c-forecast-health', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('lists the last runs by their Salesforce names, saying when a run changed nothing', async () => {
+    const element = await emit(HEALTH);
+
+    const rows = queryAll(element, '.history-run');
+    expect(rows.map((row) => row.querySelector('.run-name').textContent)).toEqual([
+      'RUN-000042',
+      'RUN-000041',
+      'RUN-000040'
+    ]);
+    expect(rows.map((row) => row.querySelector('.run-status').textContent)).toEqual(['Failed', 'Completed', 'Failed']);
+    expect(text(element, '.history-run:nth-child(1) .run-rows')).toBe('1,480');
+    expect(text(element, '.history-run:nth-child(2) .run-rows')).toBe('Nothing changed');
+    expect(text(element, '.history-run:nth-child(3) .run-rows')).toBe('0');
+    expect(text(element, '.history-run:nth-child(2) .run-duration')).toBe('1 min');
+    expect(text(element, '.history-run:nth-child(2) .run-api-calls')).toBe('9');
+    await expect(element).toBeAccessible();
+  });
+
+  it('says the last run changed nothing instead of 0 rows written', async () => {
+    const element = await emit({ ...HEALTH, lastRun: HEALTH.history[1] });
+
+    expect(text(element, '.rows-written')).toBe('Nothing changed');
+    expect(query(element, '.last-run lightning-badge').label).toBe('Completed');
+  });
+
   it('lists recent failures with their causes', async () => {
     const element = await emit(HEALTH);
 
@@ -84,6 +109,39 @@ describe('c-forecast-health', () => {
       'Engagements created per week: Oct 26: 4 · Nov 2: 3 · Nov 9: 0 · Nov 16: 2'
     );
     await expect(element).toBeAccessible();
+  });
+
+  it('explains weeks not checked because the org had no deal or engagement yet', async () => {
+    const weeks = HEALTH.baseline.weeks.map((week, index) => ({ ...week, created: 0, checked: index >= 2 }));
+    const element = await emit({
+      ...HEALTH,
+      baseline: { ...HEALTH.baseline, weeks, checkedFrom: '2026-11-09', quietWeeks: ['2026-11-09', '2026-11-16'] }
+    });
+
+    expect(text(element, '.baseline')).toMatch(
+      /^No engagement was created in the week of Nov 9 and the week of Nov 16,/
+    );
+    expect(text(element, '.baseline-start')).toBe(
+      'Weeks before the week of Nov 9 are not checked: the org had no deal or no engagement yet.'
+    );
+    await expect(element).toBeAccessible();
+  });
+
+  it('says no week is checked before the org has a deal and an engagement', async () => {
+    const weeks = HEALTH.baseline.weeks.map((week) => ({ ...week, created: 0, checked: false }));
+    const element = await emit({
+      ...HEALTH,
+      baseline: { ...HEALTH.baseline, weeks, checkedFrom: null, quietWeeks: [] }
+    });
+
+    expect(query(element, '.baseline')).toBeNull();
+    expect(text(element, '.baseline-start')).toMatch(/^No week is checked against the baseline yet/);
+  });
+
+  it('adds no note when every week is checked', async () => {
+    const element = await emit(HEALTH);
+
+    expect(query(element, '.baseline-start')).toBeNull();
   });
 
   it('shows no baseline warning when every week had engagements', async () => {
@@ -129,6 +187,7 @@ describe('c-forecast-health', () => {
 
     expect(text(element, '.never-run')).toMatch(/Ask your Handoff admin to schedule it/);
     expect(query(element, '.last-run')).toBeNull();
+    expect(query(element, '.run-history')).toBeNull();
     await expect(element).toBeAccessible();
   });
 
