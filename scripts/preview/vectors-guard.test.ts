@@ -43,7 +43,8 @@ describe('the controller vectors guard', () => {
       'DeliveryOutlookController',
       'EngagementSummaryController',
       'ForecastHealthController',
-      'HandoffController'
+      'HandoffController',
+      'IntegrationOutboxController'
     ]);
     expect(controllers().find((controller) => controller.name === 'HandoffController')?.methods).toEqual([
       'getHandoff',
