@@ -115,11 +115,13 @@ describe('permission sets', () => {
     .filter((file) => file.endsWith('.permissionset-meta.xml'))
     .map((file) => file.replace('.permissionset-meta.xml', ''));
 
-  it('are the four Handoff audiences', () => {
+  it('are the six Handoff audiences', () => {
     expect(names.sort()).toEqual([
       'Handoff_Capacity_Integration',
       'Handoff_Data_Loader',
       'Handoff_Delivery_Manager',
+      'Handoff_Integration_Operations',
+      'Handoff_Outbox_Consumer',
       'Handoff_Sales_Rep'
     ]);
   });
@@ -434,4 +436,64 @@ describe('Handoff_Data_Loader', () => {
       )
     ).toBe(true);
   });
+});
+
+describe('the integration outbox', () => {
+  const OUTBOX = 'Integration_Message__c';
+  const grantOf = (name: string) => objectAccess(permissionSet(name)).find((access) => sameName(access.object, OUTBOX));
+  const editableOf = (name: string) =>
+    fieldAccess(permissionSet(name))
+      .filter((access) => sameName(access.object, OUTBOX) && access.editable)
+      .map((access) => access.field)
+      .sort();
+
+  it('operations read every message and edit them, but create and delete none', () => {
+    expect(grantOf('Handoff_Integration_Operations')).toMatchObject({
+      read: true,
+      edit: true,
+      viewAll: true,
+      create: false,
+      delete: false,
+      modifyAll: false
+    });
+  });
+
+  it('operations edit only what a replay writes', () => {
+    expect(editableOf('Handoff_Integration_Operations')).toEqual([
+      'Attempts__c',
+      'Claim_Token__c',
+      'Last_Error__c',
+      'Next_Attempt_At__c',
+      'Replay_Reason__c',
+      'Replayed_At__c',
+      'Replayed_By__c'
+    ]);
+    const classes = childrenNamed(permissionSet('Handoff_Integration_Operations'), 'classAccesses').map(
+      (access) => textOf(access, 'apexClass') ?? ''
+    );
+    expect(classes).toEqual(['IntegrationOutboxController']);
+  });
+
+  it('the consumer claims and marks every message through the API, deleting and creating none', () => {
+    const set = permissionSet('Handoff_Outbox_Consumer');
+    const apiEnabled = childrenNamed(set, 'userPermissions').find((p) => textOf(p, 'name') === 'ApiEnabled');
+    expect(apiEnabled && flag(apiEnabled, 'enabled')).toBe(true);
+    expect(grantOf('Handoff_Outbox_Consumer')).toMatchObject({ read: true, edit: true, create: false, delete: false });
+    expect(editableOf('Handoff_Outbox_Consumer')).toEqual([
+      'Attempts__c',
+      'Claim_Token__c',
+      'Delivered_At__c',
+      'Last_Error__c',
+      'Next_Attempt_At__c'
+    ]);
+    expect(objectAccess(set).map((access) => access.object)).toEqual([OUTBOX]);
+  });
+
+  it.each(['Handoff_Capacity_Integration', 'Handoff_Data_Loader', 'Handoff_Delivery_Manager', 'Handoff_Sales_Rep'])(
+    '%s grants nothing on the outbox (the automation writes it in system mode)',
+    (name) => {
+      expect(grantOf(name)).toBeUndefined();
+      expect(fieldAccess(permissionSet(name)).filter((access) => sameName(access.object, OUTBOX))).toEqual([]);
+    }
+  );
 });

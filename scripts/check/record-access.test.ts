@@ -78,7 +78,7 @@ describe('org-wide defaults', () => {
     expect(['Private', 'ControlledByParent']).toContain(textOf(object, 'externalSharingModel'));
   });
 
-  it.each(['Engagement__c', 'Resource__c'])('%s is Private', (objectName) => {
+  it.each(['Engagement__c', 'Resource__c', 'Integration_Message__c'])('%s is Private', (objectName) => {
     expect(sharingModel(objectName)).toBe('Private');
   });
 });
@@ -100,6 +100,13 @@ describe('who sees every record', () => {
     'a delivery manager reads every %s record',
     (objectName) => {
       expect(seesEveryRecordOf('Handoff_Delivery_Manager', objectName)).toBe(true);
+    }
+  );
+
+  it.each(['Handoff_Integration_Operations', 'Handoff_Outbox_Consumer'])(
+    '%s reads every Integration_Message__c record',
+    (permissionSet) => {
+      expect(seesEveryRecordOf(permissionSet, 'Integration_Message__c')).toBe(true);
     }
   );
 

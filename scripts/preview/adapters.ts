@@ -1275,6 +1275,122 @@ const book: ApexMethod = (org, params) => {
   return describe(values, result.id, true);
 };
 
+// --- IntegrationOutboxController.getMessages and replay (through IntegrationOutbox.replay) ---
+
+const OUTBOX_MAX_ROWS = 200;
+const OUTBOX_MAX_ERROR_LENGTH = 1000;
+const OUTBOX_REPLAYABLE = ['Failed', 'Dead Letter'];
+
+/** Apex's String.abbreviate: at most `length` characters, the last three '...' when shortened. */
+const abbreviate = (value: string, length: number) =>
+  value.length <= length ? value : `${value.slice(0, length - 3)}...`;
+
+function outboxFilter(org: LocalOrg, field: string, value: string | null): string[] {
+  const all = picklistValues(org, 'Integration_Message__c', field);
+  if (value === null || value.trim() === '') return all;
+  if (!all.includes(value)) {
+    throw new AuraHandledError(`Integration_Message__c.${field}: "${value}" is not a value of the field.`);
+  }
+  return [value];
+}
+
+const getMessages: ApexMethod = (org, params) => {
+  const statuses = outboxFilter(org, 'Status__c', stringParam(params, 'status'));
+  const topics = outboxFilter(org, 'Topic__c', stringParam(params, 'topic'));
+  const inList = (values: string[]) => values.map(soqlString).join(', ');
+  const rows = org.store.query(
+    'SELECT Id, Name, Idempotency_Key__c, Topic__c, Status__c, Payload_Version__c, Attempts__c, Max_Attempts__c, ' +
+      'Next_Attempt_At__c, Delivered_At__c, Last_Error__c, Engagement__c, Source_Record_Id__c, Replay_Reason__c, ' +
+      `Replayed_At__c, CreatedDate FROM Integration_Message__c WHERE Status__c IN (${inList(statuses)}) ` +
+      `AND Topic__c IN (${inList(topics)}) ORDER BY CreatedDate DESC, Name DESC LIMIT ${OUTBOX_MAX_ROWS + 1}`
+  );
+  const counts = new Map<string, number>();
+  for (const row of org.store.query(
+    `SELECT Status__c FROM Integration_Message__c WHERE Topic__c IN (${inList(topics)})`
+  )) {
+    counts.set(String(row.Status__c), (counts.get(String(row.Status__c)) ?? 0) + 1);
+  }
+  return {
+    messages: rows.slice(0, OUTBOX_MAX_ROWS).map((row) => ({
+      id: row.Id,
+      name: row.Name,
+      idempotencyKey: row.Idempotency_Key__c,
+      topic: row.Topic__c,
+      status: row.Status__c,
+      payloadVersion: num(row.Payload_Version__c),
+      attempts: num(row.Attempts__c),
+      maxAttempts: num(row.Max_Attempts__c),
+      nextAttemptAt: datetime(row.Next_Attempt_At__c),
+      deliveredAt: datetime(row.Delivered_At__c),
+      lastError:
+        text(row.Last_Error__c) === null ? null : abbreviate(String(row.Last_Error__c), OUTBOX_MAX_ERROR_LENGTH),
+      engagementId: row.Engagement__c ?? null,
+      sourceRecordId: row.Source_Record_Id__c ?? null,
+      replayReason: row.Replay_Reason__c ?? null,
+      replayedAt: datetime(row.Replayed_At__c),
+      createdAt: datetime(row.CreatedDate),
+      replayable: OUTBOX_REPLAYABLE.includes(String(row.Status__c))
+    })),
+    truncated: rows.length > OUTBOX_MAX_ROWS,
+    // The Apex groups by Status__c; its order is the database's, here the picklist's.
+    counts: picklistValues(org, 'Integration_Message__c', 'Status__c')
+      .filter((status) => counts.has(status))
+      .map((status) => ({ status, total: counts.get(status) })),
+    statuses: picklistValues(org, 'Integration_Message__c', 'Status__c'),
+    topics: picklistValues(org, 'Integration_Message__c', 'Topic__c')
+  };
+};
+
+const replayMessages: ApexMethod = (org, params) => {
+  const reason = stringParam(params, 'reason');
+  if (reason === null || reason.trim() === '') {
+    throw new AuraHandledError('Replay_Reason__c: say why the messages are replayed.');
+  }
+  const value = params.ids;
+  if (!Array.isArray(value)) throw invalid('ids', 'List<Id>');
+  const ids = [...new Set(value.map((_, index) => idParam({ id: value[index] }, 'id')).filter((id) => id !== null))];
+  if (ids.length === 0) throw new AuraHandledError('Select at least one Integration_Message__c to replay.');
+  const rows = org.store.query(
+    `SELECT Id, Name, Status__c FROM Integration_Message__c WHERE Id IN (${ids.map(soqlString).join(', ')})`
+  );
+  const problems = rows
+    .filter((row) => !OUTBOX_REPLAYABLE.includes(String(row.Status__c)))
+    .map(
+      (row) =>
+        `Integration_Message__c ${String(row.Name)}: Status__c is ${String(row.Status__c)}; only Failed and Dead Letter messages are replayed`
+    );
+  const found = new Set(rows.map((row) => String(row.Id).slice(0, 15)));
+  for (const id of ids) {
+    if (!found.has(id.slice(0, 15))) problems.push(`Integration_Message__c ${id}: not found, or you cannot see it`);
+  }
+  if (problems.length > 0) throw new AuraHandledError(problems.join('; '));
+  const now = new Date().toISOString();
+  const results = org.store.write(
+    rows.map((row) => ({
+      kind: 'update' as const,
+      object: 'Integration_Message__c',
+      id: String(row.Id),
+      values: {
+        Status__c: 'Pending',
+        Attempts__c: 0,
+        Next_Attempt_At__c: now,
+        Last_Error__c: null,
+        Claim_Token__c: null,
+        Replay_Reason__c: reason,
+        Replayed_At__c: now,
+        Replayed_By__c: org.userId
+      }
+    }))
+  );
+  const failed = results.find((result) => !result.success);
+  if (failed) {
+    throw new AuraHandledError(
+      `Integration_Message__c could not be replayed: ${failed.errors[0]?.message ?? 'unknown error'}`
+    );
+  }
+  return rows.length;
+};
+
 /** `Class.method` → its preview adapter. An import with no adapter here answers an error the page shows. */
 export const APEX_METHODS = new Map<string, ApexMethod>([
   ['CapacityHeatmapController.getHeatmap', getHeatmap],
@@ -1296,5 +1412,7 @@ export const APEX_METHODS = new Map<string, ApexMethod>([
   ['BillingMilestonesController.markComplete', markComplete],
   ...SCENARIO_METHODS,
   ['StaffingRecommendationController.getRecommendations', getRecommendations],
-  ['StaffingRecommendationController.book', book]
+  ['StaffingRecommendationController.book', book],
+  ['IntegrationOutboxController.getMessages', getMessages],
+  ['IntegrationOutboxController.replay', replayMessages]
 ]);

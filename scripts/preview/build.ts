@@ -25,7 +25,8 @@ export const PAGE_COMPONENTS = [
   'handoffAlerts',
   'billingMilestones',
   'capacityScenarios',
-  'staffingRecommendations'
+  'staffingRecommendations',
+  'integrationOutbox'
 ] as const;
 
 /** Platform modules that have no open-source build: served from client/platform-stand-ins. */

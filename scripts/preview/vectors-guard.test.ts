@@ -52,6 +52,7 @@ describe('the controller vectors guard', () => {
         'ForecastHealthController',
         'HandoffAlertsController',
         'HandoffController',
+        'IntegrationOutboxController',
         'StaffingRecommendationController'
       ])
     );

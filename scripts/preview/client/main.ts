@@ -5,9 +5,9 @@ import { previewUrl, type PageReference } from './platform-stand-ins/navigation'
 /**
  * The preview page: a plain SLDS shell around the real components from force-app. Sections: the App page (capacity
  * heatmap, forecast health), an Opportunity record page (delivery outlook, handoff questions) and an Engagement record
- * page (summary, client hierarchy, handoff and billing), each record page with a picker standing in for navigation.
- * `?view=app|opportunity|engagement` shows one
- * section; `?view=none` mounts nothing (the browser tests mount and time components through `window.preview`).
+ * page (summary, client hierarchy, handoff, staffing and billing), each record page with a picker standing in for
+ * navigation. `?view=app|opportunity|engagement|outbox` shows one section (outbox: the Integration Outbox tab);
+ * `?view=none` mounts nothing (the browser tests mount and time components through `window.preview`).
  */
 
 interface RecordOption {
@@ -151,6 +151,9 @@ async function start() {
     page.select.addEventListener('change', () => {
       for (const component of shown) if (component) component.recordId = page.select.value;
     });
+  }
+  if (view === 'all' || view === 'outbox') {
+    mount('integrationOutbox', card('Integration outbox tab', 'outbox-page'));
   }
   // Navigation stand-in: "Open the engagement" on the delivery outlook shows that engagement on this page if it is
   // shown here, else opens the preview URL of the record.
