@@ -66,7 +66,9 @@ const FORECAST_OBJECTS = [
   'Capacity_Forecast_Run__c',
   'Capacity_Forecast__c',
   'Staffing_Answer__c',
-  'Staffing_Recommendation__c'
+  'Staffing_Recommendation__c',
+  'Forecast_Snapshot__c',
+  'Forecast_Accuracy__c'
 ];
 /** The capacity service's own coordination records: the run lease. Only the integration user touches them. */
 const SERVICE_OBJECTS = ['Capacity_Run_Lease__c'];
@@ -494,6 +496,27 @@ describe('the integration outbox', () => {
     (name) => {
       expect(grantOf(name)).toBeUndefined();
       expect(fieldAccess(permissionSet(name)).filter((access) => sameName(access.object, OUTBOX))).toEqual([]);
+    }
+  );
+});
+
+describe('callouts to the capacity service', () => {
+  // A Queueable callout runs as the user who enqueued it, and a named credential's callout needs that user to hold
+  // the external credential principal (Salesforce Help, "Named Credentials Schema"): every set whose controllers
+  // request a scenario (CapacityScenarioRequest) must grant it, or each request fails with a CalloutException.
+  const REQUESTING_CONTROLLERS = ['CapacityScenarioController', 'DeliveryOutlookController'];
+  it.each(['Handoff_Sales_Rep', 'Handoff_Delivery_Manager'])(
+    '%s holds the service principal it calls out with',
+    (name) => {
+      const set = permissionSet(name);
+      const classes = childrenNamed(set, 'classAccesses')
+        .filter((access) => flag(access, 'enabled'))
+        .map((access) => textOf(access, 'apexClass') ?? '');
+      const principals = childrenNamed(set, 'externalCredentialPrincipalAccesses')
+        .filter((access) => flag(access, 'enabled'))
+        .map((access) => textOf(access, 'externalCredentialPrincipal'));
+      expect(classes.some((apexClass) => REQUESTING_CONTROLLERS.includes(apexClass))).toBe(true);
+      expect(principals).toEqual(['Handoff_Capacity_Service-Handoff_Service']);
     }
   );
 });
