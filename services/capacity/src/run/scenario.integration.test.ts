@@ -169,7 +169,6 @@ describe('scenarios against the local org', () => {
     expect(attempt({ Type__c: 'Add Deal', Demand_Template__c: 'HO-IMPL', Start_Date__c: '2026-12-07' })).toMatch(
       /Practice is required/
     );
-    expect(attempt({})).toMatch(/Type is required/);
     expect(attempt({ Type__c: 'Rename Deal', Opportunity__c: deal() })).toMatch(/restricted picklist/);
     expect(attempt({ Type__c: 'Set Probability', Opportunity__c: deal(), Probability__c: 30 })).toBe('saved');
     expect(() => org.store.seed('Capacity_Scenario__c', [{ Name: 'Bad', Status__c: 'Done' }])).toThrow(
