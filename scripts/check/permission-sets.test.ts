@@ -476,11 +476,12 @@ describe('the integration outbox', () => {
     expect(classes).toEqual(['IntegrationOutboxController']);
   });
 
-  it('the consumer claims and marks every message through the API, deleting and creating none', () => {
+  it('the consumer claims and marks every message through the API and creates none', () => {
     const set = permissionSet('Handoff_Outbox_Consumer');
     const apiEnabled = childrenNamed(set, 'userPermissions').find((p) => textOf(p, 'name') === 'ApiEnabled');
     expect(apiEnabled && flag(apiEnabled, 'enabled')).toBe(true);
-    expect(grantOf('Handoff_Outbox_Consumer')).toMatchObject({ read: true, edit: true, create: false, delete: false });
+    // Modify All (to edit messages other users own) comes with Delete; the consumer never deletes (see the description).
+    expect(grantOf('Handoff_Outbox_Consumer')).toMatchObject({ read: true, edit: true, create: false, delete: true });
     expect(editableOf('Handoff_Outbox_Consumer')).toEqual([
       'Attempts__c',
       'Claim_Token__c',
@@ -519,4 +520,23 @@ describe('callouts to the capacity service', () => {
       expect(principals).toEqual(['Handoff_Capacity_Service-Handoff_Service']);
     }
   );
+});
+
+describe('object permissions a deploy accepts', () => {
+  // Modify All Records needs Read, Edit, Delete and View All on the same object (Object Reference, "ObjectPermissions":
+  // PermissionsModifyAllRecords); View All needs Read. A set that leaves one out fails to deploy.
+  const names = fs
+    .readdirSync(PERMISSION_SETS)
+    .filter((file) => file.endsWith('.permissionset-meta.xml'))
+    .map((file) => file.replace('.permissionset-meta.xml', ''));
+  it.each(names)('%s grants Modify All and View All only with the permissions they depend on', (name) => {
+    const broken = objectAccess(permissionSet(name))
+      .filter(
+        (access) =>
+          (access.modifyAll && !(access.read && access.edit && access.delete && access.viewAll)) ||
+          (access.viewAll && !access.read)
+      )
+      .map((access) => access.object);
+    expect(broken).toEqual([]);
+  });
 });

@@ -1279,7 +1279,7 @@ const book: ApexMethod = (org, params) => {
 
 const OUTBOX_MAX_ROWS = 200;
 const OUTBOX_MAX_ERROR_LENGTH = 1000;
-const OUTBOX_REPLAYABLE = ['Failed', 'Dead Letter'];
+const OUTBOX_REPLAYABLE = ['Dead Letter'];
 
 /** Apex's String.abbreviate: at most `length` characters, the last three '...' when shortened. */
 const abbreviate = (value: string, length: number) =>
@@ -1357,7 +1357,7 @@ const replayMessages: ApexMethod = (org, params) => {
     .filter((row) => !OUTBOX_REPLAYABLE.includes(String(row.Status__c)))
     .map(
       (row) =>
-        `Integration_Message__c ${String(row.Name)}: Status__c is ${String(row.Status__c)}; only Failed and Dead Letter messages are replayed`
+        `Integration_Message__c ${String(row.Name)}: Status__c is ${String(row.Status__c)}; only Dead Letter messages are replayed (the consumer still retries Failed ones)`
     );
   const found = new Set(rows.map((row) => String(row.Id).slice(0, 15)));
   for (const id of ids) {

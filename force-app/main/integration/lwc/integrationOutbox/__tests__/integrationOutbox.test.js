@@ -82,7 +82,7 @@ describe('c-integration-outbox', () => {
     await expect(element).toBeAccessible();
   });
 
-  it('offers replay only for Failed and Dead Letter messages', async () => {
+  it('offers replay only for the messages the controller marks replayable', async () => {
     const element = await emit(PAGE);
 
     const rows = queryAll(element, 'tr.message');
