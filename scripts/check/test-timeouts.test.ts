@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectTimeoutProblems, timeoutProblems } from './test-timeouts';
 
@@ -9,6 +10,16 @@ const problems = (source: string) =>
 describe('tests that start a process, a server or a browser set a generous timeout', () => {
   it('holds for every test file of the project', () => {
     expect(projectTimeoutProblems(ROOT)).toEqual([]);
+  });
+
+  it('recognises the browser tests, which start their org, preview and browser through the browser session', () => {
+    const dir = path.join(ROOT, 'scripts', 'preview');
+    const browserTests = fs.readdirSync(dir).filter((name) => /^e2e.*\.test\.ts$/.test(name));
+    expect(browserTests.length).toBeGreaterThan(0);
+    for (const name of browserTests) {
+      const source = fs.readFileSync(path.join(dir, name), 'utf8').replace(/^jest\.setTimeout\(.*\);$/m, '');
+      expect({ name, problems: timeoutProblems(name, source).length }).toEqual({ name, problems: 1 });
+    }
   });
 
   it('fails a file that spawns a process on the 5 s default', () => {
@@ -27,6 +38,7 @@ describe('tests that start a process, a server or a browser set a generous timeo
     ['starts a server', "app.listen(0, '127.0.0.1');"],
     ['starts a local org', 'await createLocalOrg({ projectRoot, dataDir });'],
     ['starts a browser', 'const browser = await chromium.launch();'],
+    ['starts a local org, the preview server and a browser', "const session = browserSession({ name: 'x' });"],
     ['runs a command', "await runSf(home, token, ['org', 'list']);"],
     ['runs a gate whose tool is a process', 'await prettierGate.run({ root });']
   ])('fails a file that %s without a timeout', (what, line) => {

@@ -17,6 +17,10 @@ const STARTERS: { pattern: RegExp; what: string }[] = [
   { pattern: /\bcreateServer\s*\(/, what: 'starts a server' },
   { pattern: /\bcreateLocalOrg\s*\(|\bstartTestOrg\s*\(/, what: 'starts a local org' },
   { pattern: /\bstartPreview\s*\(/, what: 'starts the preview server' },
+  {
+    pattern: /\bbrowserSession\s*\(/,
+    what: 'starts a local org, the preview server and a browser (scripts/preview/testing/browser-session.ts)'
+  },
   { pattern: /\brunSf\s*\(|\brunScript\s*\(|\brunProcess\s*\(/, what: 'runs a command' },
   {
     pattern: /\b(?:prettier|eslint|tsc|apexLs|pmd|lwcJest|nodeJest)Gate\.run\s*\(|\brunNode\s*\(/,

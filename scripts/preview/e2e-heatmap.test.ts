@@ -1,92 +1,34 @@
-import * as fs from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
+import type { Locator } from 'playwright-core';
 import { PLANTED_SHORTAGES } from '../data/planted';
 import { currentRun, heatmapLimits } from './adapters';
-import { prepareDemoOrg } from './demo-org';
-import { startPreview, type Preview } from './server';
+import { browserSession, until } from './testing/browser-session';
 
 jest.setTimeout(180_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const TODAY = new Date().toISOString().slice(0, 10);
-
-/** Polls until `read` gives something `accept` likes (components render asynchronously). */
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The capacity heatmap from force-app in headless Chromium against a local org with the demo firm and one forecast:
  * the drill-down, the hours gap, the layout at 1024 and 1440 px, and the timings of a 60 x 104 grid (printed).
  */
 describe('the capacity heatmap in headless Chromium', () => {
-  let dataDir: string | undefined;
-  let userDataDir: string | undefined;
-  let org: LocalOrg | undefined;
-  let preview: Preview | undefined;
-  let browser: BrowserContext | undefined;
-  let page: Page;
+  const session = browserSession({ name: 'heatmap', viewport: { width: 1440, height: 1000 } });
   let heatmap: Locator;
-  const pageErrors: string[] = [];
 
-  const screenshot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
   const openApp = async () => {
-    await page.goto(`${preview!.url}?view=app`);
-    heatmap = page.locator('c-capacity-heatmap');
+    await session.open('view=app');
+    heatmap = session.page.locator('c-capacity-heatmap');
     await heatmap.locator('td.cell').first().waitFor();
   };
-  const rowOf = (name: string) => heatmap.locator('tbody tr', { has: page.locator(`th:text-is("${name}")`) });
+  const rowOf = (name: string) => heatmap.locator('tbody tr', { has: session.page.locator(`th:text-is("${name}")`) });
   /** The heatmap's focused element, as "row,col" for a cell, or its tag and class. */
   const focused = () =>
-    page.evaluate(() => {
+    session.page.evaluate(() => {
       const active = document.querySelector('c-capacity-heatmap')?.shadowRoot?.activeElement as HTMLElement | null;
       if (!active) return 'nothing';
       return active.dataset.row !== undefined
         ? `${active.dataset.row},${active.dataset.col}`
         : `${active.tagName.toLowerCase()}.${active.className}`;
     });
-
-  beforeAll(async () => {
-    const executablePath = chromiumExecutable();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-heatmap-org-'));
-    org = await createLocalOrg({ projectRoot: ROOT, dataDir });
-    await prepareDemoOrg(org, TODAY);
-    preview = await startPreview({ org });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-heatmap-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1440, height: 1000 }
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.close();
-    await org?.close();
-    for (const dir of [userDataDir, dataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
 
   it('shows each week with its year, the hours gap beside the percentage, and only the computed horizons', async () => {
     await openApp();
@@ -96,13 +38,13 @@ describe('the capacity heatmap in headless Chromium', () => {
     const short = rowOf(role).locator(`td[data-col="${fromWeek}"]`);
     await expect(short.getAttribute('class')).resolves.toBe('cell cell_over');
     expect(await short.locator('.gap').innerText()).toMatch(/^\u2212\d[\d,.]* h$/);
-    const horizon = Number(currentRun(org!)?.Horizon_Weeks__c);
+    const horizon = Number(currentRun(session.org)?.Horizon_Weeks__c);
     await heatmap.locator('lightning-combobox').nth(1).locator('button[role="combobox"]').click();
     const offered = await heatmap.locator('lightning-base-combobox-item').allInnerTexts();
     expect(offered.map((label) => Number.parseInt(label, 10)).every((weeks) => weeks <= horizon)).toBe(true);
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     await expect(heatmap.locator('p.probability-note').innerText()).resolves.toMatch(/Probability Source/);
-    await screenshot('heatmap-1440');
+    await session.screenshot('heatmap-1440');
   });
 
   it('opens the deals and engagements behind a cell on Enter, traps focus, and gives it back on Escape', async () => {
@@ -130,26 +72,26 @@ describe('the capacity heatmap in headless Chromium', () => {
       });
     }
     const row = await cell.getAttribute('data-row');
-    await page.keyboard.press('Escape');
+    await session.page.keyboard.press('Escape');
     await until(focused, (value) => value === `${row},${fromWeek}`, 'focus back on the clicked cell');
     await expect(dialog.count()).resolves.toBe(0);
 
     // Keyboard only: Enter opens, Tab stays inside the dialog, Escape returns to the cell.
-    await page.keyboard.press('ArrowRight');
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.press('ArrowRight');
+    await session.page.keyboard.press('Enter');
     await dialog.locator('button.close').waitFor();
     await until(focused, (value) => value.startsWith('button.'), 'the dialog to take focus');
     for (let press = 0; press < 12; press++) {
-      await page.keyboard.press(press % 3 === 2 ? 'Shift+Tab' : 'Tab');
-      const inside = await page.evaluate(() =>
+      await session.page.keyboard.press(press % 3 === 2 ? 'Shift+Tab' : 'Tab');
+      const inside = await session.page.evaluate(() =>
         Boolean(
           document.querySelector('c-capacity-heatmap')?.shadowRoot?.activeElement?.closest('section.detail-dialog')
         )
       );
       expect(inside).toBe(true);
     }
-    await screenshot('heatmap-drill-down');
-    await page.keyboard.press('Escape');
+    await session.screenshot('heatmap-drill-down');
+    await session.page.keyboard.press('Escape');
     await until(focused, (value) => value.endsWith(`,${fromWeek + 1}`), 'focus back on the cell after Escape');
   });
 
@@ -168,8 +110,8 @@ describe('the capacity heatmap in headless Chromium', () => {
   });
 
   it('sets a scenario computed on the current run beside the forecast, scenario minus forecast per cell', async () => {
-    const run = currentRun(org!)!;
-    const [scenarioId] = org!.store.seed('Capacity_Scenario__c', [
+    const run = currentRun(session.org)!;
+    const [scenarioId] = session.org.store.seed('Capacity_Scenario__c', [
       {
         Name: 'Win two more data deals',
         Status__c: 'Completed',
@@ -178,11 +120,11 @@ describe('the capacity heatmap in headless Chromium', () => {
       }
     ]);
     const { role, fromWeek } = PLANTED_SHORTAGES[0]!;
-    const rows = org!.store.query(
+    const rows = session.org.store.query(
       'SELECT Row_Key__c, Dimension__c, Name__c, Skill__c, Week_Start__c, Capacity_Hours__c, Confirmed_Hours__c, Weighted_Hours__c, ' +
         `Exposure_Hours__c, Tentative_Hours__c, P90_Hours__c, Shortage_Probability__c FROM Capacity_Forecast__c WHERE Slot__c = '${String(run.Slot__c)}' AND Dimension__c = 'Role'`
     );
-    org!.store.seed(
+    session.org.store.seed(
       'Scenario_Result__c',
       rows.map(({ Id: _id, attributes: _attributes, ...row }) => ({
         ...row,
@@ -203,11 +145,11 @@ describe('the capacity heatmap in headless Chromium', () => {
     );
     await expect(rowOf('Trainer').locator(`td[data-col="${fromWeek}"] .gap`).innerText()).resolves.toBe('\u0394 0 h');
     await expect(heatmap.locator('p.scenario-note').innerText()).resolves.toContain('Win two more data deals');
-    await screenshot('heatmap-scenario');
+    await session.screenshot('heatmap-scenario');
   });
 
   it('fits 1024 px with a scroll cue for the weeks beyond the edge', async () => {
-    await page.setViewportSize({ width: 1024, height: 900 });
+    await session.page.setViewportSize({ width: 1024, height: 900 });
     await openApp();
     // The heatmap's own card never overflows (its grid scrolls inside it); other cards on the page are theirs.
     const overflow = await heatmap.evaluate((host) => {
@@ -216,8 +158,8 @@ describe('the capacity heatmap in headless Chromium', () => {
     });
     expect(overflow).toBeLessThanOrEqual(0);
     await expect(heatmap.locator('p.scroll-cue').innerText()).resolves.toMatch(/^Weeks 1 to \d+ of \d+ in view/);
-    await screenshot('heatmap-1024');
-    await page.setViewportSize({ width: 1440, height: 1000 });
+    await session.screenshot('heatmap-1024');
+    await session.page.setViewportSize({ width: 1440, height: 1000 });
   });
 
   it('says so on the page when the rows pass the cell limit', async () => {
@@ -232,9 +174,9 @@ describe('the capacity heatmap in headless Chromium', () => {
   });
 
   it('renders a 60-role by 104-week heatmap windowed, and switches its layer (timings printed, not asserted)', async () => {
-    await page.goto(`${preview!.url}?view=none&synthetic=60x104`);
-    await page.waitForFunction(() => 'preview' in window);
-    const timings = await page.evaluate(async () => {
+    await session.open('view=none&synthetic=60x104');
+    await session.page.waitForFunction(() => 'preview' in window);
+    const timings = await session.page.evaluate(async () => {
       type Mountable = { mount(name: string): HTMLElement };
       const frame = () => new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
       const task = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
@@ -308,6 +250,6 @@ describe('the capacity heatmap in headless Chromium', () => {
         ...Object.entries(timings.switches).map(([layer, value]) => `  layer switch to ${layer}: ${split(value)}`)
       ].join('\n')
     );
-    await screenshot('heatmap-60x104');
+    await session.screenshot('heatmap-60x104');
   });
 });

@@ -1,26 +1,6 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
-import { startPreview, type Preview } from './server';
+import { browserSession, until } from './testing/browser-session';
 
 jest.setTimeout(420_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-
-/** Polls until `read` gives something `accept` likes (components render asynchronously). */
-async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The integration outbox page (the real component from force-app, compiled by the preview build) in headless
@@ -28,73 +8,43 @@ async function until<T>(read: () => T | Promise<T>, accept: (value: T) => boolea
  * operator selects one dead letter, gives a reason and replays it; the message is Pending again with the reason.
  */
 describe('the integration outbox page in headless Chromium', () => {
-  let dataDir: string | undefined;
-  let userDataDir: string | undefined;
-  let org: LocalOrg | undefined;
-  let preview: Preview | undefined;
-  let browser: BrowserContext | undefined;
-  let page: Page;
-  const pageErrors: string[] = [];
   let deadIds: string[] = [];
 
-  beforeAll(async () => {
-    const executablePath = chromiumExecutable();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-outbox-org-'));
-    org = await createLocalOrg({ projectRoot: ROOT, dataDir });
-    const queueId = String(
-      org.store.query(
-        "SELECT Id FROM Group WHERE Type = 'Queue' AND DeveloperName = 'Handoff_Integration_Operations'"
-      )[0]?.Id
-    );
-    const message = (key: string, status: string, error: string | null) => ({
-      Idempotency_Key__c: key,
-      Topic__c: key.startsWith('billing') ? 'Billing Ready' : 'Engagement Lifecycle',
-      Payload_Version__c: 1,
-      Payload__c: JSON.stringify({ key }),
-      Status__c: status,
-      Attempts__c: status === 'Dead Letter' ? 8 : 1,
-      Max_Attempts__c: 8,
-      Last_Error__c: error,
-      ...(status === 'Dead Letter' ? { OwnerId: queueId } : { Delivered_At__c: new Date().toISOString() })
-    });
-    const results = org.store.write(
-      [
-        message('billing:invoice-7', 'Dead Letter', '2026-11-23T08:10:00.000Z attempt 8: HTTP 503: ERP unavailable'),
-        message('lifecycle:eng-2:Won:1', 'Dead Letter', '2026-11-23T08:05:00.000Z attempt 8: no complete answer'),
-        message('lifecycle:eng-3:PipelineCreated:1', 'Delivered', null)
-      ].map((values) => ({ kind: 'insert' as const, object: 'Integration_Message__c', values }))
-    );
-    expect(results.every((result) => result.success)).toBe(true);
-    deadIds = results.slice(0, 2).map((result) => String(result.id));
-    preview = await startPreview({ org });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-outbox-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 }
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.close();
-    await org?.close();
-    for (const dir of [userDataDir, dataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+  const session = browserSession({
+    name: 'outbox',
+    demo: false,
+    prepare: (org) => {
+      const queueId = String(
+        org.store.query(
+          "SELECT Id FROM Group WHERE Type = 'Queue' AND DeveloperName = 'Handoff_Integration_Operations'"
+        )[0]?.Id
+      );
+      const message = (key: string, status: string, error: string | null) => ({
+        Idempotency_Key__c: key,
+        Topic__c: key.startsWith('billing') ? 'Billing Ready' : 'Engagement Lifecycle',
+        Payload_Version__c: 1,
+        Payload__c: JSON.stringify({ key }),
+        Status__c: status,
+        Attempts__c: status === 'Dead Letter' ? 8 : 1,
+        Max_Attempts__c: 8,
+        Last_Error__c: error,
+        ...(status === 'Dead Letter' ? { OwnerId: queueId } : { Delivered_At__c: new Date().toISOString() })
+      });
+      const results = org.store.write(
+        [
+          message('billing:invoice-7', 'Dead Letter', '2026-11-23T08:10:00.000Z attempt 8: HTTP 503: ERP unavailable'),
+          message('lifecycle:eng-2:Won:1', 'Dead Letter', '2026-11-23T08:05:00.000Z attempt 8: no complete answer'),
+          message('lifecycle:eng-3:PipelineCreated:1', 'Delivered', null)
+        ].map((values) => ({ kind: 'insert' as const, object: 'Integration_Message__c', values }))
+      );
+      expect(results.every((result) => result.success)).toBe(true);
+      deadIds = results.slice(0, 2).map((result) => String(result.id));
+    }
   });
 
   it('lists the dead letters with their last error', async () => {
-    await page.goto(`${preview!.url}?view=outbox`);
-    const outbox = page.locator('c-integration-outbox');
+    await session.open('view=outbox');
+    const outbox = session.page.locator('c-integration-outbox');
     await outbox.locator('tr.message').first().waitFor();
     const names = await outbox.locator('tr.message .key').allInnerTexts();
     expect(names.sort()).toEqual(['billing:invoice-7', 'lifecycle:eng-2:Won:1']);
@@ -102,21 +52,21 @@ describe('the integration outbox page in headless Chromium', () => {
       expect.arrayContaining([expect.stringMatching(/HTTP 503: ERP unavailable/)])
     );
     await expect(outbox.locator('.counts').innerText()).resolves.toMatch(/Delivered: 1[\s\S]*Dead Letter: 2/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'integration-outbox.png'), fullPage: true });
+    await session.screenshot('integration-outbox');
   });
 
   it('replays a selected dead letter with a reason, which is recorded on the message', async () => {
-    const outbox = page.locator('c-integration-outbox');
+    const outbox = session.page.locator('c-integration-outbox');
     const row = outbox.locator('tr.message', { hasText: 'billing:invoice-7' });
     await row.locator('.slds-checkbox_faux').click();
     await expect(outbox.locator('.selection').innerText()).resolves.toBe('1 message selected');
     await outbox.locator('.reason textarea').fill('ERP back after the maintenance window');
     await outbox.locator('.replay-button button').click();
-    await expect(page.locator('.slds-notify_toast').innerText()).resolves.toContain('1 message replayed');
+    await expect(session.page.locator('.slds-notify_toast').innerText()).resolves.toContain('1 message replayed');
 
     const stored = await until(
       () =>
-        org!.store.query(
+        session.org.store.query(
           `SELECT Status__c, Attempts__c, Last_Error__c, Replay_Reason__c, Replayed_At__c FROM Integration_Message__c WHERE Id = '${deadIds[0]}'`
         )[0]!,
       (value) => value.Status__c === 'Pending',
@@ -135,6 +85,6 @@ describe('the integration outbox page in headless Chromium', () => {
       (keys) => keys.length === 1 && keys[0] === 'lifecycle:eng-2:Won:1',
       'the list without the replayed message'
     );
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'integration-outbox-replayed.png'), fullPage: true });
+    await session.screenshot('integration-outbox-replayed');
   });
 });

@@ -1,8 +1,5 @@
-import * as fs from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import {
   connect,
@@ -13,87 +10,51 @@ import {
   SalesforceClient,
   ScenarioCoordinator
 } from '@handoff/capacity';
-import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
-import { prepareDemoOrg } from './demo-org';
 import { scenarioRequestsIdle, useScenarioService } from './scenario-adapters';
-import { startPreview, type Preview } from './server';
+import { browserSession } from './testing/browser-session';
 
 jest.setTimeout(240_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const TODAY = new Date().toISOString().slice(0, 10);
 
 /**
  * What-if scenarios end to end: the real components in headless Chromium, the preview's twins of the scenario Apex,
  * and the real capacity service on a loopback port computing against the local org, as `npm start` wires them.
  */
 describe('what-if scenarios in the preview, computed by the capacity service', () => {
-  let dataDir: string | undefined;
-  let userDataDir: string | undefined;
-  let org: LocalOrg | undefined;
-  let preview: Preview | undefined;
   let service: Server | undefined;
   let scenarios: ScenarioCoordinator | undefined;
-  let browser: BrowserContext | undefined;
-  let page: Page;
-  const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    const executablePath = chromiumExecutable();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-scenario-org-'));
-    org = await createLocalOrg({ projectRoot: ROOT, dataDir });
-    await prepareDemoOrg(org, TODAY);
-    const local = org;
-    const client = async () =>
-      new SalesforceClient(await connect({ kind: 'local', instanceUrl: local.url, accessToken: local.accessToken }));
-    const secret = randomBytes(32).toString('hex');
-    scenarios = new ScenarioCoordinator(async (scenarioId, requestId) =>
-      runScenario(await client(), { scenarioId, requestId })
-    );
-    const runs = new RunCoordinator(async (runId, trigger) => runForecast(await client(), { runKey: runId, trigger }));
-    service = createApp(runs, { secret, org: org.url, scenarios }).listen(0, '127.0.0.1');
-    await new Promise((resolve) => service!.once('listening', resolve));
-    useScenarioService({ url: `http://127.0.0.1:${(service.address() as AddressInfo).port}`, secret });
-    preview = await startPreview({ org });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-scenario-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1200 }
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.close();
-    await scenarioRequestsIdle();
-    await scenarios?.settled();
-    useScenarioService(undefined);
-    if (service) await new Promise((resolve) => service!.close(resolve));
-    await org?.close();
-    for (const dir of [userDataDir, dataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
+  const session = browserSession({
+    name: 'scenario',
+    viewport: { width: 1400, height: 1200 },
+    prepare: async (org) => {
+      const client = async () =>
+        new SalesforceClient(await connect({ kind: 'local', instanceUrl: org.url, accessToken: org.accessToken }));
+      const secret = randomBytes(32).toString('hex');
+      scenarios = new ScenarioCoordinator(async (scenarioId, requestId) =>
+        runScenario(await client(), { scenarioId, requestId })
+      );
+      const runs = new RunCoordinator(async (runId, trigger) =>
+        runForecast(await client(), { runKey: runId, trigger })
+      );
+      service = createApp(runs, { secret, org: org.url, scenarios }).listen(0, '127.0.0.1');
+      await new Promise((resolve) => service!.once('listening', resolve));
+      useScenarioService({ url: `http://127.0.0.1:${(service.address() as AddressInfo).port}`, secret });
+    },
+    release: async () => {
+      await scenarioRequestsIdle();
+      await scenarios?.settled();
+      useScenarioService(undefined);
+      if (service) await new Promise((resolve) => service!.close(resolve));
+    }
   });
 
   it('creates a scenario, moves a deal, runs it and shows it computed on the current forecast', async () => {
-    const [answer] = org!.store.query(
+    const [answer] = session.org.store.query(
       "SELECT Opportunity__c, Opportunity__r.Name FROM Staffing_Answer__c WHERE Answer_State__c IN ('Staffable', 'Short') ORDER BY Opportunity__r.Name LIMIT 1"
     );
     const dealName = String((answer!.Opportunity__r as Record<string, unknown>).Name);
-    await page.goto(`${preview!.url}?view=app`);
-    const editor = page.locator('c-capacity-scenarios');
+    await session.open('view=app');
+    const editor = session.page.locator('c-capacity-scenarios');
     await editor.locator('p.empty').waitFor();
 
     await editor.locator('lightning-input.new-name input').fill('Deal slips four weeks');
@@ -111,27 +72,27 @@ describe('what-if scenarios in the preview, computed by the capacity service', (
     await expect(editor.locator('section.selected lightning-badge').innerText()).resolves.toBe('Completed');
 
     // One result per row and week of the forecast it was computed against, keyed like its rows.
-    const [run] = org!.store.query(
+    const [run] = session.org.store.query(
       "SELECT Id, Slot__c FROM Capacity_Forecast_Run__c WHERE Status__c = 'Completed' ORDER BY Finished_At__c DESC LIMIT 1"
     );
-    const [scenario] = org!.store.query(
+    const [scenario] = session.org.store.query(
       "SELECT Id, Status__c, Based_On_Run__c FROM Capacity_Scenario__c WHERE Name = 'Deal slips four weeks'"
     );
     expect(scenario).toMatchObject({ Status__c: 'Completed', Based_On_Run__c: run!.Id });
     const keys = (rows: Record<string, unknown>[]) => rows.map((row) => String(row.Row_Key__c)).sort();
-    const results = org!.store.query(
+    const results = session.org.store.query(
       `SELECT Row_Key__c FROM Scenario_Result__c WHERE Scenario__c = '${String(scenario!.Id)}'`
     );
-    const baseline = org!.store.query(
+    const baseline = session.org.store.query(
       `SELECT Row_Key__c FROM Capacity_Forecast__c WHERE Slot__c = '${String(run!.Slot__c)}'`
     );
     expect(results.length).toBeGreaterThan(0);
     expect(keys(results)).toEqual(keys(baseline));
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'capacity-scenarios.png'), fullPage: true });
+    await session.screenshot('capacity-scenarios');
   });
 
   it('shows a refused change with the field named', async () => {
-    const editor = page.locator('c-capacity-scenarios');
+    const editor = session.page.locator('c-capacity-scenarios');
     await editor.locator('lightning-combobox.type button').click();
     await editor.locator('lightning-base-combobox-item', { hasText: 'Add Deal' }).click();
     await editor.locator('lightning-button.add button').click();
@@ -139,17 +100,17 @@ describe('what-if scenarios in the preview, computed by the capacity service', (
       /Scenario Change: .* is required for an Add Deal change.* \((Demand_Template__c|Start_Date__c|Practice__c)\)/
     );
     // The refusal reaches the page as Apex's 400 answer, which the browser logs: expected here, and only that.
-    expect(pageErrors.splice(0)).toEqual([
+    expect(session.pageErrors.splice(0)).toEqual([
       'Failed to load resource: the server responded with a status of 400 (Bad Request)'
     ]);
   });
 
   it("answers 'what if it started on' from the Opportunity page, beside the current answer", async () => {
-    const [answer] = org!.store.query(
+    const [answer] = session.org.store.query(
       "SELECT Opportunity__c, Planned_Start__c FROM Staffing_Answer__c WHERE Answer_State__c IN ('Staffable', 'Short') ORDER BY Opportunity__r.Name LIMIT 1"
     );
-    await page.goto(`${preview!.url}?view=opportunity&opportunityId=${String(answer!.Opportunity__c)}`);
-    const outlook = page.locator('c-delivery-outlook');
+    await session.open(`view=opportunity&opportunityId=${String(answer!.Opportunity__c)}`);
+    const outlook = session.page.locator('c-delivery-outlook');
     await outlook.locator('.what-if').waitFor();
     const later = new Date(Date.parse(String(answer!.Planned_Start__c)) + 56 * 86_400_000).toISOString().slice(0, 10);
     // The date input takes the user's locale format (en-US in this browser), as a user types it.
@@ -172,6 +133,6 @@ describe('what-if scenarios in the preview, computed by the capacity service', (
       'Roles short'
     ]);
     await expect(outlook.locator('.deal-context').innerText()).resolves.toMatch(/entered probability · forecast/);
-    await page.screenshot({ path: path.join(SCREENSHOTS, 'delivery-outlook-what-if.png'), fullPage: true });
+    await session.screenshot('delivery-outlook-what-if');
   });
 });

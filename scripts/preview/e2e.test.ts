@@ -1,30 +1,9 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumExecutable } from './browser';
+import type { Locator } from 'playwright-core';
 import { PLANTED_SHORTAGES } from '../data/planted';
 import { currentRun } from './adapters';
-import { prepareDemoOrg } from './demo-org';
-import { startPreview, type Preview } from './server';
+import { browserSession, until } from './testing/browser-session';
 
 jest.setTimeout(180_000);
-
-const ROOT = path.resolve(__dirname, '..', '..');
-const SCREENSHOTS = path.join(ROOT, 'artifacts', 'screenshots');
-const TODAY = new Date().toISOString().slice(0, 10);
-
-/** Polls until `read` gives something `accept` likes (components render asynchronously). */
-async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const value = await read();
-    if (accept(value)) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}; last value: ${JSON.stringify(value)}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 /**
  * The real components from force-app, compiled by the preview build and rendered by headless Chromium (the build
@@ -32,52 +11,10 @@ async function until<T>(read: () => Promise<T>, accept: (value: T) => boolean, w
  * forecast. Nothing here is skipped: without a browser every test fails saying why.
  */
 describe('preview of the Handoff components in headless Chromium', () => {
-  let dataDir: string | undefined;
-  let userDataDir: string | undefined;
-  let org: LocalOrg | undefined;
-  let preview: Preview | undefined;
-  let browser: BrowserContext | undefined;
-  let page: Page;
-  const pageErrors: string[] = [];
-
-  const open = async (query: string) => {
-    await page.goto(`${preview!.url}?${query}`);
-  };
-  const screenshot = (name: string) => page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
-
-  beforeAll(async () => {
-    const executablePath = chromiumExecutable();
-    fs.mkdirSync(SCREENSHOTS, { recursive: true });
-    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-preview-org-'));
-    org = await createLocalOrg({ projectRoot: ROOT, dataDir });
-    await prepareDemoOrg(org, TODAY);
-    preview = await startPreview({ org });
-    userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'handoff-preview-chromium-'));
-    browser = await chromium.launchPersistentContext(userDataDir, {
-      executablePath,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 1000 }
-    });
-    page = browser.pages()[0] ?? (await browser.newPage());
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') pageErrors.push(message.text());
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await preview?.close();
-    await org?.close();
-    for (const dir of [userDataDir, dataDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  afterEach(() => {
-    expect(pageErrors.splice(0)).toEqual([]);
-  });
+  const session = browserSession({ name: 'preview' });
 
   it('builds every page component from force-app', () => {
-    expect(preview!.missing).toEqual([]);
+    expect(session.preview.missing).toEqual([]);
   });
 
   describe('the capacity heatmap', () => {
@@ -85,21 +22,21 @@ describe('preview of the Handoff components in headless Chromium', () => {
     const cellTexts = () => heatmap.locator('td.cell').allInnerTexts();
 
     beforeAll(async () => {
-      await open('view=app');
-      heatmap = page.locator('c-capacity-heatmap');
+      await session.open('view=app');
+      heatmap = session.page.locator('c-capacity-heatmap');
       await heatmap.locator('td.cell').first().waitFor();
     });
 
     it('shows the planted Data Engineer and Trainer shortages in weeks 3 to 8', async () => {
       for (const { role, fromWeek, toWeek } of PLANTED_SHORTAGES) {
-        const row = heatmap.locator('tbody tr', { has: page.locator(`th:text-is("${role}")`) });
+        const row = heatmap.locator('tbody tr', { has: session.page.locator(`th:text-is("${role}")`) });
         const cells = await row.locator('td').evaluateAll((tds) => tds.map((td) => td.className));
         for (let week = fromWeek; week <= toWeek; week++) {
           expect({ role, week, className: cells[week] }).toEqual({ role, week, className: 'cell cell_over' });
         }
       }
-      await expect(page.locator('c-forecast-health').innerText()).resolves.toContain('Completed');
-      await screenshot('app-page');
+      await expect(session.page.locator('c-forecast-health').innerText()).resolves.toContain('Completed');
+      await session.screenshot('app-page');
     });
 
     it('changes the cell values when the demand layer changes', async () => {
@@ -110,21 +47,21 @@ describe('preview of the Handoff components in headless Chromium', () => {
         const label = await heatmap.locator('td.cell').first().getAttribute('aria-label');
         expect(label).toContain(layer === 'P90' ? 'P90 demand' : `${layer.toLowerCase()}`);
         previous = texts;
-        if (layer === 'P90') await screenshot('heatmap-p90');
+        if (layer === 'P90') await session.screenshot('heatmap-p90');
       }
     });
   });
 
   describe('the delivery outlook', () => {
     it('gives the staffing verdict of the forecast for a deal', async () => {
-      const slot = String(currentRun(org!)?.Slot__c);
-      const answers = org!.store.query(
+      const slot = String(currentRun(session.org)?.Slot__c);
+      const answers = session.org.store.query(
         `SELECT Opportunity__c, Staffable__c, Answer_State__c FROM Staffing_Answer__c WHERE Slot__c = '${slot}' ORDER BY Staffable__c`
       );
       expect(answers.length).toBeGreaterThan(0);
       const [answer] = answers; // a deal the firm cannot staff on time first, if there is one
-      await open(`view=opportunity&opportunityId=${String(answer!.Opportunity__c)}`);
-      const outlook = page.locator('c-delivery-outlook');
+      await session.open(`view=opportunity&opportunityId=${String(answer!.Opportunity__c)}`);
+      const outlook = session.page.locator('c-delivery-outlook');
       const verdict = await outlook.locator('lightning-badge').innerText();
       expect(verdict).toBe(
         answer!.Answer_State__c === 'Beyond_Horizon'
@@ -134,23 +71,25 @@ describe('preview of the Handoff components in headless Chromium', () => {
             : 'Cannot be staffed on time'
       );
       await expect(outlook.locator('table.demand tbody tr').count()).resolves.toBeGreaterThan(0);
-      await screenshot('delivery-outlook');
+      await session.screenshot('delivery-outlook');
 
       // The navigation stand-in opens the engagement's page, where the handoff shows the same deal.
       await outlook.locator('a.engagement-link').click();
-      await page.waitForURL(/engagementId=/);
-      const [deal] = org!.store.query(`SELECT Name FROM Opportunity WHERE Id = '${String(answer!.Opportunity__c)}'`);
-      await expect(page.locator('c-engagement-handoff dd.deal').innerText()).resolves.toBe(deal!.Name);
+      await session.page.waitForURL(/engagementId=/);
+      const [deal] = session.org.store.query(
+        `SELECT Name FROM Opportunity WHERE Id = '${String(answer!.Opportunity__c)}'`
+      );
+      await expect(session.page.locator('c-engagement-handoff dd.deal').innerText()).resolves.toBe(deal!.Name);
     });
 
     it('follows the opportunity picker to a deal that has no engagement yet', async () => {
-      const [early] = org!.store.query(
+      const [early] = session.org.store.query(
         "SELECT Id FROM Opportunity WHERE StageName = 'Prospecting' AND HasOpportunityLineItem = true LIMIT 1"
       );
-      await open('view=opportunity');
-      await page.locator('c-delivery-outlook lightning-badge').waitFor();
-      await page.locator('#opportunity-page-picker').selectOption(String(early!.Id));
-      await expect(page.locator('c-delivery-outlook p.no-engagement').innerText()).resolves.toContain(
+      await session.open('view=opportunity');
+      await session.page.locator('c-delivery-outlook lightning-badge').waitFor();
+      await session.page.locator('#opportunity-page-picker').selectOption(String(early!.Id));
+      await expect(session.page.locator('c-delivery-outlook p.no-engagement').innerText()).resolves.toContain(
         'No engagement yet'
       );
     });
@@ -158,8 +97,8 @@ describe('preview of the Handoff components in headless Chromium', () => {
 
   describe('the engagement handoff', () => {
     it('saves a checklist item and shows the new completeness', async () => {
-      await open('view=engagement');
-      const handoff = page.locator('c-engagement-handoff');
+      await session.open('view=engagement');
+      const handoff = session.page.locator('c-engagement-handoff');
       await expect(handoff.locator('p.completeness').innerText()).resolves.toMatch(/^0 of \d+ done \(0%\)$/);
       await handoff.locator('li.checklist-item').first().locator('.slds-checkbox_faux').click();
       await until(
@@ -167,9 +106,11 @@ describe('preview of the Handoff components in headless Chromium', () => {
         (text) => text.startsWith('1 of '),
         'the checklist to count the saved item'
       );
-      await expect(page.locator('.slds-notify_toast').innerText()).resolves.toContain('Handoff checklist saved');
-      expect(org!.store.query('SELECT Id FROM Handoff_Checklist_Item__c WHERE Done__c = true')).toHaveLength(1);
-      await screenshot('engagement-handoff');
+      await expect(session.page.locator('.slds-notify_toast').innerText()).resolves.toContain(
+        'Handoff checklist saved'
+      );
+      expect(session.org.store.query('SELECT Id FROM Handoff_Checklist_Item__c WHERE Done__c = true')).toHaveLength(1);
+      await session.screenshot('engagement-handoff');
     });
   });
 });
