@@ -1134,7 +1134,8 @@ function probabilitySource(org: LocalOrg): 'entered' | 'calibrated' {
 function bookingHoursPerWeek(line: Row): number | null {
   const days = workingDays(date(line.Start_Date__c), date(line.End_Date__c));
   const hours = num(line.Total_Hours__c);
-  return days > 0 && hours !== null ? round2((hours * 5) / days) : null;
+  // One person's full week at most (StaffingRecommendationController.personWeek): the rest of the line stays open.
+  return days > 0 && hours !== null ? round2(Math.min((hours * 5) / days, 40)) : null;
 }
 
 interface CandidateWeek {

@@ -55,7 +55,7 @@ describe('handoff questions and the client hierarchy in headless Chromium', () =
     );
     expect(levels[0]).toContain(account.Name);
     expect(levels[1]).toContain(account.Parent.Name);
-    await expect(hierarchy.locator('p.top-text').innerText()).resolves.toContain('Top-level parent');
+    await expect(hierarchy.locator('p.top-text').innerText()).resolves.toContain('its top-level parent');
     await session.screenshot('engagement-client-hierarchy');
   });
 });

@@ -152,12 +152,12 @@ describe('StaffingRecommendationController twin: a booking reaches the next fore
     if (shown) expect(shown.bookedAs).toBe('Soft');
   });
 
-  it('refuses a booking the validation rules refuse, naming the demand line and the field', () => {
+  it("books one person's full week on a line that needs more, and refuses an Id that is not one", () => {
     const [line] = org.store.query(
       "SELECT Id, Name, Start_Date__c FROM Resource_Demand__c WHERE Status__c = 'Open' ORDER BY Name LIMIT 1"
     );
     const [person] = org.store.query('SELECT Id FROM Resource__c ORDER BY Name LIMIT 1');
-    // 500 hours in one week: 500 hours a week, above Handoff_Assignment_Hours_Range's 80.
+    // 500 hours in one week: one booking of 500 hours a week would be refused (Handoff_Assignment_Hours_Range: 80).
     const monday = mondayOf(String(line!.Start_Date__c));
     const [saved] = org.store.write([
       {
@@ -169,12 +169,11 @@ describe('StaffingRecommendationController twin: a booking reaches the next fore
     ]);
     expect(saved!.success).toBe(true);
 
-    expect(() => call('book', { demandId: line!.Id, resourceId: person!.Id })).toThrow(
-      new AuraHandledError(
-        `The booking was not saved: Assignment__c for Resource_Demand__c ${String(line!.Name)} (${String(line!.Id)}): ` +
-          'Hours_Per_Week__c: Hours Per Week must be between 0 and 80.'
-      )
+    call('book', { demandId: line!.Id, resourceId: person!.Id });
+    const [booking] = org.store.query(
+      `SELECT Hours_Per_Week__c FROM Assignment__c WHERE Demand__c = '${String(line!.Id)}' AND Resource__c = '${String(person!.Id)}'`
     );
+    expect(booking!.Hours_Per_Week__c).toBe(40);
     expect(() => call('book', { demandId: "a0X' OR Name != '", resourceId: person!.Id })).toThrow(
       "Value provided is invalid for action parameter 'demandId' of type 'Id'"
     );

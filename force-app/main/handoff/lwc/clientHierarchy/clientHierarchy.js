@@ -38,7 +38,7 @@ export default class ClientHierarchy extends LightningElement {
 
   get topText() {
     if (this.hierarchy.levels.length === 1 && this.hierarchy.isTop) return 'The client has no parent account.';
-    if (this.hierarchy.isTop) return `Top-level parent: ${this.top.name}`;
+    if (this.hierarchy.isTop) return `Part of ${this.top.name}, its top-level parent.`;
     if (this.hierarchy.continuesAbove) {
       return `The hierarchy goes on above ${this.top.name}: open it to see the top-level parent.`;
     }

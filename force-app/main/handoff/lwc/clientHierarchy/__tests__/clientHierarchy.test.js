@@ -52,7 +52,7 @@ describe('c-client-hierarchy', () => {
     const element = await emit(HIERARCHY);
 
     expect(getHierarchy.getLastConfig()).toEqual({ engagementId: ENGAGEMENT });
-    expect(text(element, '.top-text')).toBe('Top-level parent: Acme Group');
+    expect(text(element, '.top-text')).toBe('Part of Acme Group, its top-level parent.');
     expect(queryAll(element, '.level').map((item) => item.textContent.replace(/\s+/g, ' ').trim())).toEqual([
       'Client: Acme Retail UK',
       'Parent: Acme Retail Europe',
