@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { connect, runForecast, SalesforceClient } from '@handoff/capacity';
 import { createLocalOrg, type LocalOrg } from '@handoff/local-org';
-import { APEX_METHODS, AuraHandledError, currentRun } from './adapters';
+import { APEX_METHODS, currentRun } from './adapters';
 import { prepareDemoOrg } from './demo-org';
 import { addDays, mondayOf, workingDays } from './weeks';
 
